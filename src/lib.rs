@@ -1,0 +1,17 @@
+//! referat: meeting PDFs of public governance bodies to normalised datasets.
+//!
+//! The pipeline, one module per stage, data flowing forward only:
+//! read (PDF objects) -> extract (positioned text) -> segment (logical documents) ->
+//! parse (meetings, participants, cases, references) -> resolve (across documents) ->
+//! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front.
+
+pub mod cli;
+pub mod emit;
+pub mod extract;
+pub mod parse;
+pub mod pipeline;
+pub mod read;
+pub mod records;
+pub mod resolve;
+pub mod segment;
+pub mod vocab;

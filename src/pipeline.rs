@@ -1,0 +1,144 @@
+//! The per-document "map": read -> extract -> segment -> parse, with every failure caught and
+//! turned into the document's status, so that one bad PDF never stops a batch.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::extract;
+use crate::parse::{self, ParsedRecords};
+use crate::read::{self, Limits};
+use crate::records::{DocumentRow, SegmentRow};
+use crate::segment;
+use crate::vocab::Vocabulary;
+
+/// What one document yields: its row in `documents.jsonl` and its partial records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentResult {
+    pub document: DocumentRow,
+    pub records: ParsedRecords,
+}
+
+/// Hex sha256 of the bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stable id of a document: derived from its content, never from its path or run order.
+pub fn document_id(sha256: &str) -> String {
+    format!("doc-{}", &sha256[..16])
+}
+
+/// Processes one PDF. Never panics and never returns an error: failures are in the row.
+pub fn process_file(path: &Path, vocab: &Vocabulary, limits: &Limits) -> DocumentResult {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => process_bytes(&shown, &bytes, vocab, limits),
+        Err(e) => failed(&shown, "", format!("{shown}: cannot read file: {e}")),
+    }
+}
+
+/// Processes one PDF held in memory; `path` is only reported.
+pub fn process_bytes(
+    path: &str,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    limits: &Limits,
+) -> DocumentResult {
+    let sha = sha256_hex(bytes);
+    let run = panic::catch_unwind(AssertUnwindSafe(|| {
+        process_inner(path, &sha, bytes, vocab, limits)
+    }));
+    match run {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            failed(
+                path,
+                &sha,
+                format!("{path}: internal error while processing: {what}"),
+            )
+        }
+    }
+}
+
+fn failed(path: &str, sha: &str, message: String) -> DocumentResult {
+    let id = if sha.is_empty() {
+        format!("doc-unreadable-{}", &sha256_hex(path.as_bytes())[..12])
+    } else {
+        document_id(sha)
+    };
+    DocumentResult {
+        document: DocumentRow {
+            id,
+            path: path.to_string(),
+            sha256: sha.to_string(),
+            pages: 0,
+            producer: None,
+            status: "failed".into(),
+            errors: vec![message],
+            segments: Vec::new(),
+        },
+        records: ParsedRecords::default(),
+    }
+}
+
+fn process_inner(
+    path: &str,
+    sha: &str,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    limits: &Limits,
+) -> DocumentResult {
+    let id = document_id(sha);
+    let pdf = match read::open_bytes(bytes, limits) {
+        Ok(pdf) => pdf,
+        Err(e) => return failed(path, sha, format!("{path}: {e}")),
+    };
+    let text = extract::extract(&pdf, limits);
+    let segments = segment::segment(&text, vocab);
+    let records = parse::parse(&id, &text, &segments, vocab);
+    let mut errors: Vec<String> = pdf
+        .warnings
+        .iter()
+        .map(|w| format!("{path}: {w}"))
+        .collect();
+    for page in &text.pages {
+        if page.needs_ocr {
+            errors.push(format!(
+                "{path}: page {}: no text layer (needs OCR)",
+                page.number
+            ));
+        }
+    }
+    let status = if errors.is_empty() { "ok" } else { "partial" };
+    DocumentResult {
+        document: DocumentRow {
+            id,
+            path: path.to_string(),
+            sha256: sha.to_string(),
+            pages: pdf.page_count,
+            producer: pdf.producer.clone(),
+            status: status.into(),
+            errors,
+            segments: segments
+                .iter()
+                .map(|s| SegmentRow {
+                    kind: s.kind.as_str().into(),
+                    first_page: s.first_page,
+                    last_page: s.last_page,
+                    meeting_id: None,
+                    case_number: None,
+                })
+                .collect(),
+        },
+        records,
+    }
+}
