@@ -114,3 +114,75 @@ impl Drop for Transaction {
         let _ = fs::remove_dir_all(&self.staging);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("referat-commit-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn put(tx: &mut Transaction, name: &str, text: &str) {
+        tx.write(name, |w| w.write_all(text.as_bytes())).unwrap();
+    }
+
+    #[test]
+    fn commit_replaces_all_files_and_leaves_no_work_files() {
+        let dir = scratch("ok");
+        fs::write(dir.join("a.jsonl"), "old a\n").unwrap();
+        fs::write(dir.join("keep.txt"), "mine\n").unwrap();
+        let mut tx = Transaction::begin(&dir).unwrap();
+        put(&mut tx, "a.jsonl", "new a\n");
+        put(&mut tx, "b.jsonl", "new b\n");
+        // Nothing is visible before the commit.
+        assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "old a\n");
+        assert!(!dir.join("b.jsonl").exists());
+        tx.commit().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "new a\n");
+        assert_eq!(fs::read_to_string(dir.join("b.jsonl")).unwrap(), "new b\n");
+        assert_eq!(fs::read_to_string(dir.join("keep.txt")).unwrap(), "mine\n");
+        assert!(!dir.join(STAGING_DIR).exists() && !dir.join(COMMIT_DIR).exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_before_the_commit_point_changes_nothing() {
+        let dir = scratch("before");
+        fs::write(dir.join("a.jsonl"), "old a\n").unwrap();
+        let mut tx = Transaction::begin(&dir).unwrap();
+        put(&mut tx, "a.jsonl", "new a\n");
+        // A kill leaves the staging directory behind (forget skips the clean-up of Drop).
+        std::mem::forget(tx);
+        assert!(dir.join(STAGING_DIR).exists());
+        let rec = recover(&dir).unwrap();
+        assert!(rec.discarded_staging);
+        assert_eq!(rec.completed, 0);
+        assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "old a\n");
+        assert!(!dir.join(STAGING_DIR).exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_after_the_commit_point_is_completed_by_the_next() {
+        let dir = scratch("after");
+        fs::write(dir.join("a.jsonl"), "old a\n").unwrap();
+        fs::write(dir.join("b.jsonl"), "old b\n").unwrap();
+        // The state between two renames of the roll-forward: a is moved, b is not yet.
+        fs::create_dir(dir.join(COMMIT_DIR)).unwrap();
+        fs::write(dir.join("a.jsonl"), "new a\n").unwrap();
+        fs::write(dir.join(COMMIT_DIR).join("b.jsonl"), "new b\n").unwrap();
+        let rec = recover(&dir).unwrap();
+        assert_eq!(rec.completed, 1);
+        assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "new a\n");
+        assert_eq!(fs::read_to_string(dir.join("b.jsonl")).unwrap(), "new b\n");
+        assert!(!dir.join(COMMIT_DIR).exists());
+        // Recovering again is harmless.
+        assert_eq!(recover(&dir).unwrap(), Recovery::default());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -144,6 +144,12 @@ fn process_inner(
             }
         }
     };
+    if pdf.page_count == 0 {
+        return Outcome {
+            result: failed(path, sha, format!("{path}: no pages found in the PDF")),
+            timed_out: false,
+        };
+    }
     let text = extract::extract(&pdf, limits);
     let segments = segment::segment(&text, vocab);
     let records = parse::parse(&id, &text, &segments, vocab);
