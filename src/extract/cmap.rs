@@ -143,8 +143,17 @@ impl CMap {
             Operand::Str(b) => match utf16be(b) {
                 Some(s) => Some(s),
                 None => {
+                    // Broken UTF-16 (odd length, unpaired surrogates): keep what decodes and
+                    // mark the rest, so that the font layer can see the mapping is wrong.
                     self.bad_targets += 1;
-                    Some(b.iter().map(|&c| c as char).collect())
+                    let units = b
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]));
+                    Some(
+                        char::decode_utf16(units)
+                            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+                            .collect(),
+                    )
                 }
             },
             Operand::Name(n) => super::encoding::glyph_name_to_unicode(n),

@@ -106,6 +106,8 @@ pub struct Font {
     pub unmapped_codes: usize,
     /// Notes on repairs made (e.g. a broken ToUnicode map corrected).
     pub notes: Vec<String>,
+    /// Codes whose ToUnicode target cannot be right and is not yet repaired.
+    lost: Vec<(u32, String)>,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -166,6 +168,7 @@ impl Font {
             space_width: 0.0,
             unmapped_codes: 0,
             notes: Vec::new(),
+            lost: Vec::new(),
         }
     }
 
@@ -250,6 +253,7 @@ impl Font {
             BaseEncoding::Standard
         });
         let embedded = recover::EmbeddedFont::load(doc, descriptor, limit);
+        let mut pending: Vec<(u32, String)> = Vec::new();
         for (code, name_at) in names.iter().enumerate() {
             let from_name = name_at.and_then(glyph_name_to_unicode);
             let from_base = || {
@@ -271,15 +275,14 @@ impl Font {
             let text = match from_tu {
                 Some(t) if recover::plausible(&t) => Some(t),
                 Some(t) => {
-                    let fixed =
-                        recover::repair_simple(&t, code as u8, *name_at, embedded.as_ref(), base);
-                    if let Some(f) = &fixed {
-                        font.notes.push(format!(
-                            "font {name}: ToUnicode maps code {code} to {:?}; read as {f:?}",
-                            t
-                        ));
+                    let fixed = recover::repair_by_name_or_order(&t, *name_at);
+                    match &fixed {
+                        Some(f) => font.notes.push(format!(
+                            "font {name}: ToUnicode maps code {code} to {t:?}; read as {f:?}"
+                        )),
+                        None => pending.push((code as u32, t)),
                     }
-                    fixed.or(Some(t))
+                    fixed
                 }
                 None => from_name.or_else(from_base),
             };
@@ -301,7 +304,87 @@ impl Font {
         } else {
             font.simple_widths = std14_widths(&lower, &font.simple_text);
         }
+        font.lost = pending;
         font
+    }
+
+    /// Guesses the ligatures behind lost mappings from glyph widths; `sibling_pieces` are the
+    /// pieces of other fonts of the same name (a subset split over several font objects).
+    pub fn guess_lost(&mut self, sibling_pieces: &HashMap<String, f32>) {
+        if self.lost.is_empty() {
+            return;
+        }
+        let mut pieces = self.piece_widths();
+        for (k, v) in sibling_pieces {
+            pieces.entry(k.clone()).or_insert(*v);
+        }
+        let lost = std::mem::take(&mut self.lost);
+        let shapes: Vec<(String, f32)> = lost
+            .iter()
+            .map(|(code, was)| {
+                (
+                    recover::readable_prefix(was),
+                    self.width(*code) / self.glyph_scale,
+                )
+            })
+            .collect();
+        let guesses = recover::guess_ligatures(&shapes, &pieces);
+        for ((code, was), guess) in lost.into_iter().zip(guesses) {
+            self.note_guess(code, &was, guess.as_deref());
+            if let Some(g) = guess {
+                match self.kind {
+                    FontKind::Composite => {
+                        if let Some(tu) = self.to_unicode.as_mut() {
+                            tu.unicode.insert(code, g.into());
+                        }
+                    }
+                    _ => self.simple_text[code as usize] = Some(g.into()),
+                }
+            }
+        }
+    }
+
+    /// Widths (glyph units) of the texts the font maps to one glyph: letters and ligatures.
+    pub fn piece_widths(&self) -> HashMap<String, f32> {
+        let mut out = HashMap::new();
+        let mut add = |t: &str, w: f32| {
+            if w > 0.0
+                && !t.is_empty()
+                && t.chars().count() <= 3
+                && t.chars().all(char::is_alphabetic)
+            {
+                out.entry(t.to_string()).or_insert(w);
+            }
+        };
+        match self.kind {
+            FontKind::Composite => {
+                if let Some(tu) = &self.to_unicode {
+                    for (code, t) in &tu.unicode {
+                        add(t, self.width(*code) * 1000.0);
+                    }
+                }
+            }
+            _ => {
+                for (code, t) in self.simple_text.iter().enumerate() {
+                    if let Some(t) = t {
+                        add(t, self.simple_widths[code]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn note_guess(&mut self, code: u32, was: &str, guess: Option<&str>) {
+        let name = &self.name;
+        self.notes.push(match guess {
+            Some(g) => format!(
+                "font {name}: ToUnicode maps code {code} to {was:?}; read as {g:?} (by glyph width)"
+            ),
+            None => format!(
+                "font {name}: ToUnicode maps code {code} to {was:?}, which cannot be right; left unmapped"
+            ),
+        });
     }
 
     fn load_composite(
@@ -353,6 +436,7 @@ impl Font {
         }
         let embedded = recover::EmbeddedFont::load(doc, descriptor, limit);
         let mut to_unicode = to_unicode;
+        let mut pending: Vec<(u32, String)> = Vec::new();
         if let Some(tu) = &mut to_unicode {
             let bad: Vec<u32> = tu
                 .unicode
@@ -361,15 +445,23 @@ impl Font {
                 .map(|(c, _)| *c)
                 .collect();
             for code in bad {
-                let was = tu.unicode[&code].to_string();
-                if let Some(fixed) = recover::repair_cid(&was, code, embedded.as_ref()) {
-                    font.notes.push(format!(
-                        "font {name}: ToUnicode maps CID {code} to {was:?}; read as {fixed:?}"
-                    ));
-                    tu.unicode.insert(code, fixed.into());
+                let was = tu
+                    .unicode
+                    .remove(&code)
+                    .map(String::from)
+                    .unwrap_or_default();
+                match recover::repair_by_name_or_order(&was, None) {
+                    Some(fixed) => {
+                        font.notes.push(format!(
+                            "font {name}: ToUnicode maps code {code} to {was:?}; read as {fixed:?}"
+                        ));
+                        tu.unicode.insert(code, fixed.into());
+                    }
+                    None => pending.push((code, was)),
                 }
             }
         }
+        font.lost = pending;
         if to_unicode.is_none() {
             // No ToUnicode: Identity-H with an embedded TrueType font can be read through the
             // font's own cmap (CID = glyph id).
@@ -571,21 +663,60 @@ pub struct FontCache {
     fonts: HashMap<FontKey, Arc<Font>>,
 }
 
+fn key_of(font_ref: &Object) -> FontKey {
+    match font_ref {
+        Object::Reference(id) => FontKey::Object(*id),
+        other => FontKey::Direct(other as *const Object as usize),
+    }
+}
+
 impl FontCache {
-    pub fn get(&mut self, doc: &Document, font_ref: &Object, limit: usize) -> Arc<Font> {
-        let key = match font_ref {
-            Object::Reference(id) => FontKey::Object(*id),
-            other => FontKey::Direct(other as *const Object as usize),
-        };
-        if let Some(f) = self.fonts.get(&key) {
-            return f.clone();
+    /// The font `name` of a resource /Font dictionary. The first time a dictionary is seen,
+    /// all its fonts are loaded together, so that a subset split over several font objects
+    /// (cairo puts ligatures in a font of their own) can borrow its siblings' glyph widths.
+    pub fn get(
+        &mut self,
+        doc: &Document,
+        fonts: &Dictionary,
+        name: &[u8],
+        limit: usize,
+    ) -> Option<Arc<Font>> {
+        let font_ref = fonts.get(name).ok()?;
+        if let Some(f) = self.fonts.get(&key_of(font_ref)) {
+            return Some(f.clone());
         }
-        let font = match resolve(doc, font_ref) {
-            Object::Dictionary(d) => Arc::new(Font::load(doc, d, limit)),
-            _ => Arc::new(Font::fallback()),
-        };
-        self.fonts.insert(key, font.clone());
-        font
+        let mut fresh: Vec<(FontKey, Font)> = Vec::new();
+        for (_, r) in fonts.iter() {
+            let key = key_of(r);
+            if self.fonts.contains_key(&key) || fresh.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            let font = match resolve(doc, r) {
+                Object::Dictionary(d) => Font::load(doc, d, limit),
+                _ => Font::fallback(),
+            };
+            fresh.push((key, font));
+        }
+        for i in 0..fresh.len() {
+            if fresh[i].1.lost.is_empty() {
+                continue;
+            }
+            let mut siblings = HashMap::new();
+            let name = fresh[i].1.name.clone();
+            for (j, (_, f)) in fresh.iter().enumerate() {
+                if j != i && f.name == name {
+                    siblings.extend(f.piece_widths());
+                }
+            }
+            for f in self.fonts.values().filter(|f| f.name == name) {
+                siblings.extend(f.piece_widths());
+            }
+            fresh[i].1.guess_lost(&siblings);
+        }
+        for (k, f) in fresh {
+            self.fonts.insert(k, Arc::new(f));
+        }
+        self.fonts.get(&key_of(font_ref)).cloned()
     }
 
     /// Repairs noted on the fonts loaded so far.

@@ -401,11 +401,13 @@ impl<'d, 'x> Interpreter<'d, 'x> {
     }
 
     fn font(&mut self, res: Option<&'d Dictionary>, name: &[u8]) -> Arc<Font> {
-        let obj = res
-            .and_then(|r| get_dict(self.doc, r, b"Font"))
-            .and_then(|fd| fd.get(name).ok());
-        match obj {
-            Some(o) => self.fonts.get(self.doc, o, self.limits.max_stream_bytes),
+        let doc = self.doc;
+        let limit = self.limits.max_stream_bytes;
+        let font = res
+            .and_then(|r| get_dict(doc, r, b"Font"))
+            .and_then(|fd| self.fonts.get(doc, fd, name, limit));
+        match font {
+            Some(f) => f,
             None => {
                 self.issue(
                     "missing_font",
