@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap::CMap;
 use super::encoding::{glyph_name_to_unicode, BaseEncoding};
-use super::{recover, std14};
+use super::{fontfile, recover, std14};
 
 /// Follows references (a few levels) to the object itself.
 pub fn resolve<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
@@ -247,26 +247,44 @@ impl Font {
         }
         let lower = name.to_ascii_lowercase();
         let is_symbol_font = lower.starts_with("symbol") || lower.contains("dingbats");
+        let base_named = base.is_some();
         let base = base.unwrap_or(if is_symbol_font {
             BaseEncoding::Symbol
         } else {
             BaseEncoding::Standard
         });
-        let embedded = recover::EmbeddedFont::load(doc, descriptor, limit);
+        // The embedded program is read only when the PDF's own mappings fall short.
+        let tu_sound = to_unicode
+            .as_ref()
+            .is_some_and(|tu| tu.unicode.values().all(|t| recover::plausible(t)));
+        let embedded = if tu_sound {
+            None
+        } else {
+            fontfile::EmbeddedFont::load(doc, descriptor, limit)
+        };
+        let builtin = match &embedded {
+            Some(e) if !base_named => e.builtin_names(),
+            _ => None,
+        };
+        let truetype_codes = match &embedded {
+            Some(e) if symbolic && !base_named => e.truetype_simple_codes(),
+            _ => None,
+        };
         let mut pending: Vec<(u32, String)> = Vec::new();
         for (code, name_at) in names.iter().enumerate() {
             let from_name = name_at.and_then(glyph_name_to_unicode);
             let from_base = || {
-                // A symbolic TrueType font without an encoding addresses glyphs through its
-                // own cmap; the base encoding would be a guess.
-                if symbolic && enc_obj.is_none() {
-                    embedded
-                        .as_ref()
-                        .and_then(|e| e.unicode_for_simple_code(code as u8))
-                        .or_else(|| base.decode(code as u8).map(String::from))
-                } else {
-                    base.decode(code as u8).map(String::from)
+                // Without a named base encoding an embedded font's own encoding rules: the
+                // built-in encoding of a Type1/CFF program, the cmap of a symbolic TrueType.
+                if let Some(b) = &builtin {
+                    return b[code]
+                        .as_deref()
+                        .and_then(|n| glyph_name_to_unicode(n.as_bytes()));
                 }
+                truetype_codes
+                    .as_ref()
+                    .and_then(|t| t[code].clone())
+                    .or_else(|| base.decode(code as u8).map(String::from))
             };
             let from_tu = to_unicode
                 .as_ref()
@@ -434,7 +452,11 @@ impl Font {
                 font.cid_widths = parse_w(doc, w);
             }
         }
-        let embedded = recover::EmbeddedFont::load(doc, descriptor, limit);
+        let embedded = if to_unicode.is_none() {
+            fontfile::EmbeddedFont::load(doc, descriptor, limit)
+        } else {
+            None
+        };
         let mut to_unicode = to_unicode;
         let mut pending: Vec<(u32, String)> = Vec::new();
         if let Some(tu) = &mut to_unicode {
@@ -492,7 +514,9 @@ impl Font {
                 0.0
             }
             _ => {
-                if self.simple_text[32].as_deref() == Some(" ") {
+                let w = self.width(32) / self.glyph_scale * 0.001;
+                // A "space" wider than 0.6 em or narrower than 0.1 em is not a word space.
+                if self.simple_text[32].as_deref() == Some(" ") && (0.1..=0.6).contains(&w) {
                     self.width(32)
                 } else {
                     0.0

@@ -133,6 +133,8 @@ pub struct LayoutParams {
     pub pitches: Vec<(i32, f32)>,
     /// A gap wider than this (or half a space glyph) separates words.
     pub word_gap: f32,
+    /// The same for producers that draw no space glyphs.
+    pub word_gap_no_spaces: f32,
     /// A gap wider than this on one baseline separates table cells / columns.
     pub cell_gap: f32,
     /// Baselines further apart than this (times the size) start a new block.
@@ -144,6 +146,7 @@ impl Default for LayoutParams {
         LayoutParams {
             pitches: Vec::new(),
             word_gap: 0.15,
+            word_gap_no_spaces: 0.15,
             cell_gap: 0.9,
             max_line_pitch: 1.7,
         }
@@ -230,6 +233,13 @@ impl PageCollector {
         } else {
             p.cell_gap
         };
+        // Without space glyphs (TeX) every space is a gap: word spaces shrink to about 0.22 em,
+        // thin spaces (after a comma in math, between dots) are 0.17 em and part of the text.
+        let word_gap = if draws_spaces {
+            p.word_gap
+        } else {
+            p.word_gap_no_spaces
+        };
         let mut lines: Vec<RawLine> = Vec::new();
         let mut cur: Option<RawLine> = None;
         let mut word: Option<WordBuf> = None;
@@ -299,7 +309,7 @@ impl PageCollector {
                     let sw = if g.space_width > 0.0 {
                         (0.5 * g.space_width).min(p.word_gap * 2.0 * size)
                     } else {
-                        p.word_gap * size
+                        word_gap * size
                     };
                     if space_pending || gap > sw.max(0.08 * size) {
                         new_word = true;
@@ -433,7 +443,6 @@ struct Group {
     lines: Vec<RawLine>,
     x0: f32,
     x1: f32,
-    top: f32,
 }
 
 impl Group {
@@ -441,7 +450,6 @@ impl Group {
         Group {
             x0: l.along0,
             x1: l.along1,
-            top: l.across,
             lines: vec![l],
         }
     }
@@ -494,9 +502,8 @@ fn continues(g: &Group, l: &RawLine, right_edge: f32, rules: &[Rect], p: &Layout
     !rule_between(rules, prev, l)
 }
 
-/// Lines to blocks. Output order is content order of each block's first line; a line may
-/// join an earlier block when the blocks drawn since then sit beside it (a table row whose
-/// cells are drawn line by line across the row).
+/// Lines to blocks, in content order: a line joins the block before it when it continues
+/// that paragraph or cell.
 pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Block> {
     // The right edge of each run of lines sharing a left edge: for the hard-break test.
     let mut right = vec![0f32; lines.len()];
@@ -527,44 +534,14 @@ pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Bloc
     }
 
     let mut groups: Vec<Group> = Vec::new();
-    let mut current: Option<usize> = None;
     for (idx, l) in lines.into_iter().enumerate() {
-        let edge = right[idx];
-        if let Some(c) = current {
-            if continues(&groups[c], &l, edge, rules, p) {
-                groups[c].push(l);
+        if let Some(g) = groups.last_mut() {
+            if continues(g, &l, right[idx], rules, p) {
+                g.push(l);
                 continue;
             }
         }
-        // Look back a few blocks for one this line continues, past blocks beside it.
-        let mut target = None;
-        let n = groups.len();
-        for back in (n.saturating_sub(8)..n).rev() {
-            if Some(back) == current {
-                // already tried
-            } else if continues(&groups[back], &l, edge, rules, p) {
-                let g = &groups[back];
-                let beside = groups[back + 1..].iter().all(|h| {
-                    h.top <= g.last().across + 0.3 * h.last().size
-                        && (h.x0 >= g.x1 - 1.0 || h.x1 <= g.x0 + 1.0)
-                        && h.top >= g.top - 0.5 * h.last().size
-                });
-                if beside {
-                    target = Some(back);
-                }
-                break;
-            }
-        }
-        match target {
-            Some(t) => {
-                groups[t].push(l);
-                current = Some(t);
-            }
-            None => {
-                groups.push(Group::new(l));
-                current = Some(groups.len() - 1);
-            }
-        }
+        groups.push(Group::new(l));
     }
 
     let mut out = Vec::with_capacity(groups.len());

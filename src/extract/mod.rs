@@ -10,6 +10,7 @@ pub mod cmap;
 pub mod content;
 pub mod encoding;
 pub mod font;
+mod fontfile;
 mod glyphdata;
 pub mod interpret;
 pub mod layout;
@@ -32,7 +33,32 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
     let mut fonts = FontCache::default();
     let mut params = LayoutParams::default();
     let mut raw = Vec::new();
-    for (i, (_, page_id)) in pdf.doc.get_pages().into_iter().enumerate() {
+    for (i, &page_id) in pdf.pages.iter().enumerate() {
+        if limits
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() > d)
+        {
+            let mut page = TextPage {
+                number: i + 1,
+                width: 0.0,
+                height: 0.0,
+                blocks: Vec::new(),
+                tables: Vec::new(),
+                needs_ocr: false,
+                issues: Vec::new(),
+            };
+            page.issues.push(PageIssue {
+                kind: "deadline".into(),
+                message: "time limit reached before this page was read".into(),
+            });
+            raw.push(RawPage {
+                page,
+                lines: Vec::new(),
+                rules: Vec::new(),
+                images: 0,
+            });
+            continue;
+        }
         raw.push(read_page(
             &pdf.doc,
             page_id,

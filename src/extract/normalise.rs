@@ -77,9 +77,8 @@ pub fn join_lines(out: &mut String, next: &str) {
             out.push(' ');
         } else if starts_lower
             && last_word.chars().count() >= 3
-            && last_word
-                .chars()
-                .all(|c| c.is_alphabetic() && c.is_lowercase())
+            && last_word.chars().all(char::is_alphabetic)
+            && last_word.chars().skip(1).all(char::is_lowercase)
         {
             // "utvik-" + "ling": a word broken by the typesetter.
             out.pop();
@@ -123,6 +122,8 @@ mod tests {
         );
         assert_eq!(j("kodeverket ICD-", "11 er"), "kodeverket ICD-11 er");
         assert_eq!(j("videre utvik-", "ling av"), "videre utvikling av");
+        assert_eq!(j("ihre Übungsauf-", "gaben"), "ihre Übungsaufgaben");
+        assert_eq!(j("i IKT-", "systemer"), "i IKT-systemer");
         assert_eq!(j("første linje", "andre"), "første linje andre");
     }
 }

@@ -1,8 +1,5 @@
 //! Recovery of text that a font's ToUnicode map gets wrong, from what the embedded font offers.
 
-use lopdf::{Dictionary, Document};
-
-use super::cmap::CMap;
 use std::collections::HashMap;
 
 /// True when a mapping can be right for a text font: no CJK, private-use or control characters.
@@ -16,21 +13,6 @@ pub fn plausible(t: &str) -> bool {
             || u >= 0xf0000
             || (u < 0x20 && c != '\t')
     })
-}
-
-/// The embedded font program of a font descriptor.
-pub struct EmbeddedFont {}
-
-impl EmbeddedFont {
-    pub fn load(_doc: &Document, _descriptor: Option<&Dictionary>, _limit: usize) -> Option<Self> {
-        None
-    }
-    pub fn unicode_for_simple_code(&self, _code: u8) -> Option<String> {
-        None
-    }
-    pub fn cid_to_unicode(&self) -> CMap {
-        CMap::default()
-    }
 }
 
 /// Swaps the bytes of each UTF-16 code unit ("琀椀" U+7400 U+6900 -> "ti"), as far as that gives
