@@ -133,3 +133,27 @@ fn other_limits_invalidate_earlier_results() {
     assert!(stderr(&o).contains("not reused"), "{}", stderr(&o));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn documents_over_the_time_limit_are_reported_and_never_reused() {
+    let root = scratch("timeout");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let n = copy_inputs(&input).len();
+    let out = root.join("out");
+    // A limit no document can meet: each stops early, says so, and keeps its line.
+    let first = extract_ok(&[&input], &out, &["--timeout", "0.000001"]);
+    assert_eq!(parsed_reused(&first), (n, 0));
+    let docs = documents(&out);
+    assert_eq!(docs.len(), n);
+    for d in &docs {
+        assert_ne!(d["status"], "ok", "{d}");
+        let errors = d["errors"].to_string();
+        assert!(errors.contains("time limit"), "{d}");
+        assert!(errors.contains(d["path"].as_str().unwrap()), "{d}");
+    }
+    // A time-out depends on the machine's load, not on the file: tried again next time.
+    let again = extract_ok(&[&input], &out, &["--timeout", "0.000001"]);
+    assert_eq!(parsed_reused(&again), (n, 0));
+    std::fs::remove_dir_all(&root).unwrap();
+}

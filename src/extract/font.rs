@@ -61,7 +61,12 @@ pub fn stream_bytes(doc: &Document, o: &Object, limit: usize) -> Result<Vec<u8>,
     match resolve(doc, o) {
         Object::Stream(s) => s
             .get_plain_content_with_limit(limit)
-            .map_err(|e| e.to_string()),
+            // lopdf's message alone ("couldn't decompress stream") hides why, such as a
+            // size limit hit by a decompression bomb: add its source.
+            .map_err(|e| match std::error::Error::source(&e) {
+                Some(why) => format!("{e}: {why}"),
+                None => e.to_string(),
+            }),
         _ => Err("not a stream".into()),
     }
 }

@@ -89,7 +89,9 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
             page
         })
         .collect();
-    let notes: Vec<String> = fonts.notes().cloned().collect();
+    // Sorted: the font cache is a hash map, and the notes kept must not depend on its order.
+    let mut notes: Vec<String> = fonts.notes().cloned().collect();
+    notes.sort();
     if let Some(first) = pages.first_mut() {
         for n in notes.into_iter().take(20) {
             first.issues.push(PageIssue {
