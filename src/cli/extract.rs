@@ -188,12 +188,21 @@ fn summarise(
             failed - FAILURES_SHOWN
         );
     }
+    let memory = peak_memory_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB"));
     eprintln!(
-        "referat: {secs:.1} s, {:.1} pages/s parsed -> {}",
+        "referat: {secs:.1} s, {:.1} pages/s parsed{memory} -> {}",
         progress.pages_parsed() as f64 / secs.max(1e-3),
         out.display()
     );
     failed
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// The vocabulary and a fingerprint of what it was loaded from.
