@@ -90,6 +90,14 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
         out.display()
     );
 
+    if let Some(jobs) = args.jobs {
+        // Documents run on the batch's own pool (or, under a time limit, on threads of their
+        // own); the parallel parts inside a document (lopdf's object parsing) use the global
+        // pool, capped here too. It is never blocked by the batch, so the two cannot deadlock.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
     let config = BatchConfig {
         limits,
         timeout,
