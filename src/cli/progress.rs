@@ -29,7 +29,7 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} documents  {msg}  ETA {eta}",
+                    "{spinner} {elapsed_precise} [{bar:20}] {pos}/{len} documents  {msg}  ETA {eta}",
                 )
                 .expect("valid template")
                 .progress_chars("=> "),
@@ -63,11 +63,7 @@ impl Progress {
                 .fetch_add(d.result.document.pages, Ordering::Relaxed);
         }
         if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "{:.1} pages/s, {} parsed",
-                self.pages_per_second(),
-                self.parsed.load(Ordering::Relaxed)
-            ));
+            bar.set_message(format!("{:.0} pages/s", self.pages_per_second()));
             bar.inc(1);
             return;
         }
