@@ -29,6 +29,9 @@ fn datasets_are_byte_identical_whatever_jobs_and_input_order() {
             "{name}.jsonl differs between the runs"
         );
     }
+    // Every line of every dataset of the corpus run validates against its schema.
+    let report = referat::emit::schema::validate_dir(&a).unwrap();
+    assert!(report.invalid.is_empty(), "{:?}", report.invalid);
     // Every input is a line, in id order.
     let docs = documents(&a);
     assert_eq!(docs.len(), files.len());
