@@ -202,19 +202,25 @@ fn text_refs(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Found
 
 fn push_refs(document_id: &str, m: &mut ParsedMeeting, from_case: Option<&str>, refs: Vec<FoundRef>) {
     for r in refs {
-        let key = |kind: &str, target: &Option<String>, date: &Option<String>, from: &Option<String>| {
+        // Prior decisions of two bodies may share a case number ("40/21" in NUIT and NUFA).
+        let key = |kind: &str, target: &Option<String>, date: &Option<String>, from: &Option<String>, body: &Option<String>| {
             (
                 from.as_deref().map(case_key),
                 kind.to_string(),
                 target.as_deref().map(case_key).or_else(|| date.clone()),
+                if kind == "prior_decision" { body.clone() } else { None },
             )
         };
         let from = from_case.map(str::to_string);
-        let k = key(r.kind, &r.target, &r.target_date, &from);
+        // A case heading ("Sak 9/21: ...") is not a reference to itself.
+        if r.kind == "case" && r.target.as_deref().map(case_key) == from.as_deref().map(case_key) {
+            continue;
+        }
+        let k = key(r.kind, &r.target, &r.target_date, &from, &r.target_body);
         if let Some(existing) = m
             .references
             .iter_mut()
-            .find(|x| key(&x.kind, &x.target, &x.target_date, &x.from_case) == k)
+            .find(|x| key(&x.kind, &x.target, &x.target_date, &x.from_case, &x.target_body) == k)
         {
             add_source(&mut existing.sources, src(document_id, r.page));
             continue;

@@ -304,11 +304,11 @@ fn prior_row_start(
     ctx: &Context,
     vocab: &Vocabulary,
 ) -> Option<(Vec<String>, Option<String>, Option<String>)> {
-    if let Some(c) = PRIOR_ROW.captures(text) {
-        let body = match c.get(1) {
-            Some(b) => Some(vocab.body_by_name(b.as_str())?.names.iter().find(|n| n.name == b.as_str()).map_or(b.as_str().to_string(), |n| n.name.clone())),
-            None => None,
-        };
+    let known_body = PRIOR_ROW
+        .captures(text)
+        .is_some_and(|c| c.get(1).is_none_or(|b| vocab.body_by_name(b.as_str()).is_some()));
+    if let Some(c) = PRIOR_ROW.captures(text).filter(|_| known_body) {
+        let body = c.get(1).map(|b| b.as_str().to_string());
         let date = c.get(3).and_then(|d| {
             numeric_dates(d.as_str(), ctx.year)
                 .first()

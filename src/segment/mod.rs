@@ -171,12 +171,33 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
         return Vec::new();
     }
     let titles = agenda_titles(lines);
+    // Slide decks first: inside one, headings such as "Mandat for ..." are slide titles, not
+    // documents of their own.
+    let headings: Vec<(usize, SegmentKind)> = (0..lines.len())
+        .filter_map(|i| meeting_heading(lines, i, vocab).map(|k| (i, k)))
+        .collect();
+    let mut deck_ranges: Vec<(usize, usize)> = Vec::new();
+    for (k, (i, kind)) in headings.iter().enumerate() {
+        let end = headings.get(k + 1).map_or(lines.len(), |h| h.0);
+        if *kind == SegmentKind::Agenda && is_slide_deck(doc, &lines[*i..end]) {
+            deck_ranges.push((*i, end));
+        }
+    }
+    let in_deck = |i: usize| deck_ranges.iter().any(|(a, b)| *a < i && i < *b);
     let mut starts: Vec<(usize, SegmentKind, Option<String>)> = Vec::new();
     let mut last_box: Option<usize> = None;
     for i in 0..lines.len() {
         let t = &lines[i].text;
         if let Some(kind) = meeting_heading(lines, i, vocab) {
+            let kind = if deck_ranges.iter().any(|(a, _)| *a == i) {
+                SegmentKind::Slides
+            } else {
+                kind
+            };
             starts.push((i, kind, None));
+            continue;
+        }
+        if in_deck(i) {
             continue;
         }
         if let Some(is_memo) = memo_box_at(lines, i, vocab) {
@@ -202,9 +223,12 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             starts.push((i, SegmentKind::Attachment, None));
             continue;
         }
+        // "Mandat for ..." as a heading, not as an attachment's title in a table.
+        let after_attachment_label = i > 0 && lines[i - 1].text.starts_with("Vedlegg");
         if vocab.strip_label("mandate_title", t).is_some_and(|r| !r.is_empty())
             && t.chars().count() <= 100
             && !t.ends_with('.')
+            && !after_attachment_label
         {
             starts.push((i, SegmentKind::Mandate, None));
             continue;
@@ -215,6 +239,7 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             && vocab.is_label("proposed_decision", &lines[i + 1].text)
             && !lines[i + 1].text.ends_with(':')
             && last_box.is_none_or(|b| i > b + 16)
+            && slide_divider(t).is_none()
         {
             if let Some((num, _)) = titles
                 .iter()
@@ -238,16 +263,13 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
     let mut memo_case: Option<String> = None;
     for (k, (start, kind, number)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(lines.len(), |s| s.0) - 1;
-        let mut kind = *kind;
+        let kind = *kind;
         let mut number = number.clone();
         match kind {
             SegmentKind::CaseMemo => memo_case = number.clone(),
             SegmentKind::Attachment | SegmentKind::Mandate => number = memo_case.clone(),
-            SegmentKind::Agenda | SegmentKind::Minutes => memo_case = None,
+            SegmentKind::Agenda | SegmentKind::Minutes | SegmentKind::Slides => memo_case = None,
             _ => {}
-        }
-        if kind == SegmentKind::Agenda && is_slide_deck(doc, &lines[*start..=end]) {
-            kind = SegmentKind::Slides;
         }
         segments.push(make(lines, *start, end, kind, number));
     }
