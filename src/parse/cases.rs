@@ -62,6 +62,35 @@ fn row_boundary(text: &str, vocab: &Vocabulary) -> bool {
         || slide_divider(text).is_some()
 }
 
+fn starts_lower(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+/// The decision text of the row that stops mid-sentence, if any.
+fn dangling(row: &CaseRowText) -> Option<&'static str> {
+    let open = |s: &Option<String>| {
+        s.as_deref()
+            .is_some_and(|t| !t.ends_with(['.', '!', '?', '»', ')', '"']))
+    };
+    if open(&row.decision) {
+        Some("decision")
+    } else if open(&row.proposed) {
+        Some("proposed")
+    } else {
+        None
+    }
+}
+
+fn continue_dangling(row: &mut CaseRowText, t: &str) {
+    let field = match dangling(row) {
+        Some("decision") => &mut row.decision,
+        _ => &mut row.proposed,
+    };
+    if let Some(text) = field.as_mut() {
+        *text = join_lines(&[text.as_str(), t]);
+    }
+}
+
 /// Parses the table rows in `lines` (the part of an agenda or minutes after the header).
 pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
     let mut rows: Vec<CaseRowText> = Vec::new();
@@ -206,7 +235,7 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
             State::Title => {
                 let continues = title.is_empty()
                     || title.last().is_some_and(|l| ends_incomplete(l))
-                    || t.chars().next().is_some_and(|c| c.is_lowercase());
+                    || t.chars().next().is_some_and(|c| !c.is_uppercase());
                 if continues {
                     title.push(t.to_string());
                 } else {
@@ -223,13 +252,22 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
                     if let Some(tl) = row.title.as_mut() {
                         *tl = join_lines(&[tl.as_str(), t]);
                     }
+                } else if starts_lower(t) && dangling(row).is_some() {
+                    continue_dangling(row, t);
                 } else {
                     state = State::Description;
                 }
             }
             State::AttachmentTitle => {
-                // "(separat vedlegg i excel)": a remark, not part of the title.
-                if !(t.starts_with('(') && t.ends_with(')')) {
+                let row = cur.as_mut().expect("row is open");
+                let title_done = !para.is_empty()
+                    && !para.last().is_some_and(|l| ends_incomplete(l));
+                if title_done && starts_lower(t) && dangling(row).is_some() {
+                    // The rest of a decision cell, printed after the cells beside it
+                    // (line-level extraction of a table row that spans pages).
+                    continue_dangling(row, t);
+                } else if !(t.starts_with('(') && t.ends_with(')')) {
+                    // "(separat vedlegg i excel)": a remark, not part of the title.
                     para.push(t.to_string());
                 }
             }

@@ -185,6 +185,15 @@ pub fn parse_lists(
                 i += 1;
                 continue;
             }
+            // An organisation heading wrapped over two lines ("Direktoratet for e-" "helse").
+            if let Some(next) = lines.get(i + 1) {
+                let joined = join_lines(&[t, next.text.as_str()]);
+                if let Some(l) = list_label(&joined, vocab, minutes).filter(|l| l.1.is_some()) {
+                    list = Some(l);
+                    i += 2;
+                    continue;
+                }
+            }
         }
         if list.is_none() {
             i += 1;

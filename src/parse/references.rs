@@ -410,7 +410,23 @@ pub fn prior_decisions(
             i += 1;
             continue;
         }
-        if let Some((nums, body, date)) = prior_row_start(t, ctx, vocab) {
+        // "NUIT 19. mai 2022, sak" wrapped before its case numbers.
+        let wrapped = lines.get(i + 1).and_then(|n| {
+            let tl = t.to_lowercase();
+            let nl = n.text.to_lowercase();
+            let split_cell = t.len() <= 40
+                && body_at_start(t, vocab).is_some()
+                && prior_row_start(t, ctx, vocab).is_none()
+                && (nl.contains(", sak ") || nl.starts_with("sak ") || nl.starts_with("saker "));
+            (tl.ends_with(" sak") || tl.ends_with(" saker") || split_cell)
+                .then(|| prior_row_start(&join_lines(&[t, n.text.as_str()]), ctx, vocab))
+                .flatten()
+        });
+        if let Some((nums, body, date)) = wrapped {
+            finish(&mut row, &mut cells, &mut out);
+            row = Some((nums, body, date, lines[i].page));
+            i += 1;
+        } else if let Some((nums, body, date)) = prior_row_start(t, ctx, vocab) {
             finish(&mut row, &mut cells, &mut out);
             row = Some((nums, body, date, lines[i].page));
         } else if row.is_some() {

@@ -10,7 +10,17 @@ use crate::vocab::Vocabulary;
 
 /// NFC, soft hyphens removed, whitespace collapsed, trimmed.
 pub fn clean(s: &str) -> String {
-    let s: String = s.nfc().filter(|c| *c != '\u{ad}').collect();
+    // Latin ligature code points (U+FB00..U+FB06, as some producers map "fi", "fl") are
+    // spelled out: they are presentation forms of plain letters.
+    let s: String = s
+        .chars()
+        .flat_map(|c| match c {
+            '\u{fb00}'..='\u{fb06}' => c.nfkc().collect::<Vec<_>>(),
+            _ => vec![c],
+        })
+        .nfc()
+        .filter(|c| *c != '\u{ad}')
+        .collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -316,6 +326,7 @@ mod tests {
         assert_eq!(join_lines(&["Helse-", "og omsorgsdepartementet"]), "Helse- og omsorgsdepartementet");
         assert_eq!(join_lines(&["Møtet  ble", " holdt "]), "Møtet ble holdt");
         assert_eq!(join_lines(&["2022 –", "2023"]), "2022 – 2023");
+        assert_eq!(clean("deﬁnering av ﬂyt"), "definering av flyt");
     }
 
     #[test]

@@ -61,6 +61,9 @@ impl SegmentKind {
 
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(side|page)\s+\d+(\s+(av|of)\s+\d+)?$").unwrap());
+/// A list marker printed on a line of its own ("1.", "•"): no content.
+static LIST_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}[.)]|[a-z][.)]|[•▪◦·●■–-])$").unwrap());
 static SLIDE_DIVIDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
 static MEETING_NO: LazyLock<Regex> =
@@ -82,7 +85,7 @@ pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
                 continue;
             }
             let text = clean(&b.text);
-            if text.is_empty() || PAGE_NUMBER.is_match(&text) {
+            if text.is_empty() || PAGE_NUMBER.is_match(&text) || LIST_MARKER.is_match(&text) {
                 continue;
             }
             out.push(TextLine {
@@ -346,7 +349,7 @@ Sak 5/23: Åpning\nForslag til vedtak\nTekst\nSak 6/23: Neste\n";
 
     #[test]
     fn page_number_lines_are_dropped() {
-        let doc = TextDocument::from_plain_text("Side 3\nTekst\n\u{c}side 4 av 9\nMer\n");
+        let doc = TextDocument::from_plain_text("Side 3\nTekst\n\u{c}side 4 av 9\n2.\n•\nMer\n");
         let l = lines(&doc);
         assert_eq!(l.len(), 2);
         assert_eq!((l[1].text.as_str(), l[1].page), ("Mer", 2));
