@@ -42,7 +42,9 @@ impl BodyDef {
         if let Some(d) = &self.display {
             return d;
         }
-        self.names.last().map_or(self.id.as_str(), |n| n.name.as_str())
+        self.names
+            .last()
+            .map_or(self.id.as_str(), |n| n.name.as_str())
     }
 }
 

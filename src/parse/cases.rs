@@ -165,9 +165,7 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
         let Some(row) = cur.as_mut() else {
             continue;
         };
-        if vocab.is_label("topic", t)
-            || vocab.is_label("case_type", t)
-            || vocab.is_label("time", t)
+        if vocab.is_label("topic", t) || vocab.is_label("case_type", t) || vocab.is_label("time", t)
         {
             continue;
         }
@@ -246,8 +244,8 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
             State::AfterCells => {
                 // A title cell wrapped past the time and type cells (line-level extraction).
                 let row = cur.as_mut().expect("row is open");
-                let continues = row.title.as_deref().is_some_and(ends_incomplete)
-                    && !t.ends_with('.');
+                let continues =
+                    row.title.as_deref().is_some_and(ends_incomplete) && !t.ends_with('.');
                 if continues {
                     if let Some(tl) = row.title.as_mut() {
                         *tl = join_lines(&[tl.as_str(), t]);
@@ -260,8 +258,8 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
             }
             State::AttachmentTitle => {
                 let row = cur.as_mut().expect("row is open");
-                let title_done = !para.is_empty()
-                    && !para.last().is_some_and(|l| ends_incomplete(l));
+                let title_done =
+                    !para.is_empty() && !para.last().is_some_and(|l| ends_incomplete(l));
                 if title_done && starts_lower(t) && dangling(row).is_some() {
                     // The rest of a decision cell, printed after the cells beside it
                     // (line-level extraction of a table row that spans pages).
@@ -303,7 +301,10 @@ pub fn parse_slides(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> 
         // A divider title wrapped onto the next line.
         if j < lines.len()
             && lines[j].page == lines[i].page
-            && row.title.as_deref().is_some_and(|t| ends_incomplete(t) || t.ends_with('.'))
+            && row
+                .title
+                .as_deref()
+                .is_some_and(|t| ends_incomplete(t) || t.ends_with('.'))
             && !vocab.is_label("proposed_decision", &lines[j].text)
         {
             let t = row.title.take().unwrap_or_default();
@@ -325,9 +326,9 @@ pub fn parse_slides(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> 
                     let n = lines[k].text.as_str();
                     if slide_divider(n).is_some()
                         || vocab.organisation(n).is_some()
-                        || lines
-                            .get(k + 1)
-                            .is_some_and(|m| vocab.organisation(&format!("{n} {}", m.text)).is_some())
+                        || lines.get(k + 1).is_some_and(|m| {
+                            vocab.organisation(&format!("{n} {}", m.text)).is_some()
+                        })
                         || label_line(vocab, "proposed_decision", n).is_some()
                     {
                         break;
@@ -369,13 +370,30 @@ mod tests {
         );
         let got: Vec<_> = rows
             .iter()
-            .map(|r| (r.number.as_str(), r.title.as_deref(), r.time.as_deref(), r.case_type.as_deref()))
+            .map(|r| {
+                (
+                    r.number.as_str(),
+                    r.title.as_deref(),
+                    r.time.as_deref(),
+                    r.case_type.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                ("7/24", Some("Åpning av møtet"), Some("09:00"), Some("Godkjenning")),
-                ("8/24", Some("Status for arbeidet med kodeverk og terminologi"), Some("09:10"), Some("Drøfting")),
+                (
+                    "7/24",
+                    Some("Åpning av møtet"),
+                    Some("09:00"),
+                    Some("Godkjenning")
+                ),
+                (
+                    "8/24",
+                    Some("Status for arbeidet med kodeverk og terminologi"),
+                    Some("09:10"),
+                    Some("Drøfting")
+                ),
                 ("9/24", Some("Eventuelt"), Some("12:00"), None),
             ]
         );
@@ -389,30 +407,59 @@ mod tests {
             &v,
         );
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].title.as_deref(), Some("Godkjenning av referat fra forrige møte"));
-        assert_eq!(rows[0].proposed.as_deref(), Some("Rådet godkjenner referatet."));
+        assert_eq!(
+            rows[0].title.as_deref(),
+            Some("Godkjenning av referat fra forrige møte")
+        );
+        assert_eq!(
+            rows[0].proposed.as_deref(),
+            Some("Rådet godkjenner referatet.")
+        );
         assert_eq!(rows[0].case_type.as_deref(), Some("Godkjenning"));
         assert_eq!(
             rows[0].attachments,
-            vec![("1".into(), Some("Referat fra møtet".into())), ("1A".into(), Some("Tabell".into()))]
+            vec![
+                ("1".into(), Some("Referat fra møtet".into())),
+                ("1A".into(), Some("Tabell".into()))
+            ]
         );
         assert_eq!(rows[1].title.as_deref(), Some("Saken gjelder noe"));
-        assert_eq!(rows[1].decision.as_deref(), Some("Rådet tar saken til e-helse orientering."));
+        assert_eq!(
+            rows[1].decision.as_deref(),
+            Some("Rådet tar saken til e-helse orientering.")
+        );
         assert_eq!(rows[1].proposed, None);
-        assert_eq!(rows[2].actions, vec!["Sekretariatet følger opp.".to_string()]);
+        assert_eq!(
+            rows[2].actions,
+            vec!["Sekretariatet følger opp.".to_string()]
+        );
     }
 
     #[test]
     fn slides_give_titles_and_proposals() {
         let v = Vocabulary::builtin();
-        let lines: Vec<TextLine> = [("Sak 3/23: Status for", 2), ("arbeidet", 2), ("Forslag til vedtak", 3), ("NUFA tar saken til", 3), ("orientering.", 3), ("Neste side", 4), ("Sak 4/23: Eventuelt", 5)]
-            .iter()
-            .map(|(t, p)| TextLine { text: t.to_string(), page: *p })
-            .collect();
+        let lines: Vec<TextLine> = [
+            ("Sak 3/23: Status for", 2),
+            ("arbeidet", 2),
+            ("Forslag til vedtak", 3),
+            ("NUFA tar saken til", 3),
+            ("orientering.", 3),
+            ("Neste side", 4),
+            ("Sak 4/23: Eventuelt", 5),
+        ]
+        .iter()
+        .map(|(t, p)| TextLine {
+            text: t.to_string(),
+            page: *p,
+        })
+        .collect();
         let rows = parse_slides(&lines, &v);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].title.as_deref(), Some("Status for arbeidet"));
-        assert_eq!(rows[0].proposed.as_deref(), Some("NUFA tar saken til orientering."));
+        assert_eq!(
+            rows[0].proposed.as_deref(),
+            Some("NUFA tar saken til orientering.")
+        );
         assert_eq!(rows[1].number, "4/23");
     }
 }

@@ -73,9 +73,17 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             }
         }
         if ends_lists(t, vocab)
-            || ["members", "present", "absent", "substitute", "observers", "chair", "guests"]
-                .iter()
-                .any(|k| vocab.is_label(k, t))
+            || [
+                "members",
+                "present",
+                "absent",
+                "substitute",
+                "observers",
+                "chair",
+                "guests",
+            ]
+            .iter()
+            .any(|k| vocab.is_label(k, t))
         {
             break;
         }
@@ -85,9 +93,12 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             continue;
         }
         // "Møte 2/21", "Dato 2. mai 2021", "Tid kl. 10.00": label and value on one line.
-        let inline = FIELDS
-            .into_iter()
-            .find_map(|f| vocab.strip_label(f, t).filter(|r| !r.is_empty()).map(|r| (f, r)));
+        let inline = FIELDS.into_iter().find_map(|f| {
+            vocab
+                .strip_label(f, t)
+                .filter(|r| !r.is_empty())
+                .map(|r| (f, r))
+        });
         if let Some((f, rest)) = inline {
             let plausible = match f {
                 "meeting" => NUMBER.is_match(rest),
@@ -196,12 +207,18 @@ mod tests {
     #[test]
     fn unlabelled_and_odd_headers() {
         let v = Vocabulary::builtin();
-        let h = parse_header(&tl("Ekstra møte i Nasjonalt e-helsestyre - webinar\nMøte 3/20\n9. mars 2020\n11/20\n"), &v);
+        let h = parse_header(
+            &tl("Ekstra møte i Nasjonalt e-helsestyre - webinar\nMøte 3/20\n9. mars 2020\n11/20\n"),
+            &v,
+        );
         assert_eq!(h.body.as_deref(), Some("Nasjonalt e-helsestyre"));
         assert_eq!((h.number, h.year), (Some(3), Some(2020)));
         assert_eq!(h.date.as_deref(), Some("2020-03-09"));
         assert_eq!(h.start_time, None);
-        let h = parse_header(&tl("Referat fra møte i Regionalt fagråd\nMøte\n2/2023\nDato\n4. juni. april 2023\n"), &v);
+        let h = parse_header(
+            &tl("Referat fra møte i Regionalt fagråd\nMøte\n2/2023\nDato\n4. juni. april 2023\n"),
+            &v,
+        );
         assert_eq!(h.body.as_deref(), Some("Regionalt fagråd"));
         assert_eq!(h.date, None);
         assert_eq!(h.date_raw.as_deref(), Some("4. juni. april 2023"));

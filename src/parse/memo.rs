@@ -130,7 +130,10 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
     if let Some(c) = cur {
         set(&mut m, c, join_lines(&vals));
     }
-    if m.case_number.as_deref().is_some_and(|n| case_number(n).is_none()) {
+    if m.case_number
+        .as_deref()
+        .is_some_and(|n| case_number(n).is_none())
+    {
         m.case_number = None;
     }
     m.case_type = m
@@ -156,7 +159,10 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
     if j < lines.len() && !title.is_empty() {
         m.title = Some(join_lines(&title));
     }
-    if let Some(rest) = lines.get(j).and_then(|l| label_line(vocab, "proposed_decision", &l.text)) {
+    if let Some(rest) = lines
+        .get(j)
+        .and_then(|l| label_line(vocab, "proposed_decision", &l.text))
+    {
         let mut para: Vec<&str> = Vec::new();
         if !rest.is_empty() {
             para.push(rest);
@@ -209,13 +215,19 @@ mod tests {
         assert_eq!(m.from.as_deref(), Some("Ola Nordmann, KS og Kari Vik, FHI"));
         assert_eq!(m.case_officer.as_deref(), Some("Per Li"));
         assert_eq!(m.title.as_deref(), Some("Kodeverk i kommunene"));
-        assert_eq!(m.proposed.as_deref(), Some("Rådet drøfter saken og gir innspill."));
+        assert_eq!(
+            m.proposed.as_deref(),
+            Some("Rådet drøfter saken og gir innspill.")
+        );
     }
 
     #[test]
     fn memo_without_box_has_only_a_heading_and_proposal() {
         let v = Vocabulary::builtin();
-        let m = parse_memo(&tl("Nytt fagråd\nForslag til vedtak\nNUIT støtter dette.\n1. Bakgrunn\nTekst"), &v);
+        let m = parse_memo(
+            &tl("Nytt fagråd\nForslag til vedtak\nNUIT støtter dette.\n1. Bakgrunn\nTekst"),
+            &v,
+        );
         assert_eq!(m.from, None);
         assert_eq!(m.case_number, None);
         assert_eq!(m.title.as_deref(), Some("Nytt fagråd"));

@@ -136,9 +136,10 @@ pub fn parse(
                     out.segment_links.push(SegmentLink {
                         segment: k,
                         meeting: mi,
-                        case_number: s.case_number.clone().or_else(|| {
-                            memo::parse_memo(slice(s), vocab).case_number
-                        }),
+                        case_number: s
+                            .case_number
+                            .clone()
+                            .or_else(|| memo::parse_memo(slice(s), vocab).case_number),
                     });
                 }
             }
@@ -200,15 +201,28 @@ fn text_refs(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Found
     out
 }
 
-fn push_refs(document_id: &str, m: &mut ParsedMeeting, from_case: Option<&str>, refs: Vec<FoundRef>) {
+fn push_refs(
+    document_id: &str,
+    m: &mut ParsedMeeting,
+    from_case: Option<&str>,
+    refs: Vec<FoundRef>,
+) {
     for r in refs {
         // Prior decisions of two bodies may share a case number ("40/21" in NUIT and NUFA).
-        let key = |kind: &str, target: &Option<String>, date: &Option<String>, from: &Option<String>, body: &Option<String>| {
+        let key = |kind: &str,
+                   target: &Option<String>,
+                   date: &Option<String>,
+                   from: &Option<String>,
+                   body: &Option<String>| {
             (
                 from.as_deref().map(case_key),
                 kind.to_string(),
                 target.as_deref().map(case_key).or_else(|| date.clone()),
-                if kind == "prior_decision" { body.clone() } else { None },
+                if kind == "prior_decision" {
+                    body.clone()
+                } else {
+                    None
+                },
             )
         };
         let from = from_case.map(str::to_string);
@@ -217,11 +231,15 @@ fn push_refs(document_id: &str, m: &mut ParsedMeeting, from_case: Option<&str>, 
             continue;
         }
         let k = key(r.kind, &r.target, &r.target_date, &from, &r.target_body);
-        if let Some(existing) = m
-            .references
-            .iter_mut()
-            .find(|x| key(&x.kind, &x.target, &x.target_date, &x.from_case, &x.target_body) == k)
-        {
+        if let Some(existing) = m.references.iter_mut().find(|x| {
+            key(
+                &x.kind,
+                &x.target,
+                &x.target_date,
+                &x.from_case,
+                &x.target_body,
+            ) == k
+        }) {
             add_source(&mut existing.sources, src(document_id, r.page));
             continue;
         }
@@ -400,7 +418,10 @@ fn apply_memo(
     warnings: &mut Vec<WarningRow>,
 ) -> Option<usize> {
     let memo = memo::parse_memo(lines, vocab);
-    let number = memo.case_number.clone().or_else(|| seg.case_number.clone())?;
+    let number = memo
+        .case_number
+        .clone()
+        .or_else(|| seg.case_number.clone())?;
     // The meeting the memo is for: "Til: Møte 6/22", else its date, else the agenda before it.
     let to = memo.to.as_deref().and_then(|t| {
         let t = t.trim_start_matches(|c: char| !c.is_ascii_digit());
@@ -421,7 +442,9 @@ fn apply_memo(
         meetings.iter().position(|m| {
             is_agenda(m)
                 && m.meeting.number == Some(n)
-                && m.meeting.year.is_some_and(|my| my % 100 == (y % 100) as i32)
+                && m.meeting
+                    .year
+                    .is_some_and(|my| my % 100 == (y % 100) as i32)
         })
     });
     let by_date = memo_date.as_deref().and_then(|d| {
@@ -478,13 +501,11 @@ fn apply_memo(
     if c.proposed_decision.is_none() {
         c.proposed_decision = memo.proposed.clone();
     }
-    if memo.from.is_some() || memo.case_officer.is_some() {
-        if c.memo.is_none() {
-            c.memo = Some(Memo {
-                from: memo.from.clone(),
-                case_officer: memo.case_officer.clone(),
-            });
-        }
+    if (memo.from.is_some() || memo.case_officer.is_some()) && c.memo.is_none() {
+        c.memo = Some(Memo {
+            from: memo.from.clone(),
+            case_officer: memo.case_officer.clone(),
+        });
     }
     let ctx = context(m);
     let body = &lines[memo.body_start.min(lines.len())..];
@@ -524,13 +545,23 @@ Vedtak fra tidligere behandlinger\nSak\nTema\nVedtaksformulering\nNUFA 3/24\nKod
         let c = &m.cases[1];
         assert_eq!(c.scheduled_time.as_deref(), Some("13:15"));
         assert_eq!(c.proposed_decision.as_deref(), Some("NUIT drøfter saken."));
-        assert_eq!(c.memo.as_ref().unwrap().case_officer.as_deref(), Some("Eva Ås"));
+        assert_eq!(
+            c.memo.as_ref().unwrap().case_officer.as_deref(),
+            Some("Eva Ås")
+        );
         assert_eq!(c.attachments[0].label, "2");
         assert_eq!(m.cases[2].case_type, None);
         let refs: Vec<_> = m
             .references
             .iter()
-            .map(|r| (r.from_case.as_deref(), r.kind.as_str(), r.target.as_deref(), r.target_date.as_deref()))
+            .map(|r| {
+                (
+                    r.from_case.as_deref(),
+                    r.kind.as_str(),
+                    r.target.as_deref(),
+                    r.target_date.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             refs,

@@ -29,11 +29,7 @@ struct ListKind {
 
 /// The list a label line opens, if it is one. `minutes` tells whether the document records a
 /// held meeting (then people listed outside "Ikke til stede" were there).
-fn list_label(
-    text: &str,
-    vocab: &Vocabulary,
-    minutes: bool,
-) -> Option<(ListKind, Option<String>)> {
+fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind, Option<String>)> {
     let seen = if minutes { "present" } else { "unknown" };
     let k = |role, attendance| Some((ListKind { role, attendance }, None));
     if vocab.is_label("members", text) {
@@ -62,7 +58,11 @@ fn list_label(
     }
     if !text.contains('(') {
         if let Some(org) = vocab.organisation(text) {
-            let role = if org.secretariat { "secretariat" } else { "guest" };
+            let role = if org.secretariat {
+                "secretariat"
+            } else {
+                "guest"
+            };
             return Some((
                 ListKind {
                     role,
@@ -91,12 +91,16 @@ static SUB_PAREN_FOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s*\(\s*for\s+([^,()]+),\s*([^()]+)\)$").unwrap());
 static SUB_STILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]+),\s*(.+?),?\s+stiller\s+for\s+(.+?)\.?$").unwrap());
-static NAME_ORG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([^()]+?)\s*\((.+)\)$").unwrap());
+static NAME_ORG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^()]+?)\s*\((.+)\)$").unwrap());
 
 /// Reads one entry ("Name (Org)", "X for Y (Org)", "X (Org) for Y", "X (for Y, Org)",
 /// "X, Org, stiller for Y", or a bare name).
-fn entry(text: &str, list: ListKind, org_heading: Option<&str>, page: usize) -> Option<Participant> {
+fn entry(
+    text: &str,
+    list: ListKind,
+    org_heading: Option<&str>,
+    page: usize,
+) -> Option<Participant> {
     let t = clean(text);
     let p = |name: &str, org: Option<&str>, role, attendance, sub: Option<&str>| {
         let name = clean(name.trim_end_matches(','));
@@ -109,17 +113,39 @@ fn entry(text: &str, list: ListKind, org_heading: Option<&str>, page: usize) -> 
             page,
         })
     };
-    let sub_attendance = if list.attendance == "absent" { "absent" } else { "present" };
+    let sub_attendance = if list.attendance == "absent" {
+        "absent"
+    } else {
+        "present"
+    };
     if let Some(c) = SUB_PAREN_FOR.captures(&t) {
-        return p(&c[1], Some(&c[3]), "substitute", sub_attendance, Some(&c[2]));
+        return p(
+            &c[1],
+            Some(&c[3]),
+            "substitute",
+            sub_attendance,
+            Some(&c[2]),
+        );
     }
     if let Some(c) = SUB_STILLER.captures(&t) {
-        return p(&c[1], Some(&c[2]), "substitute", sub_attendance, Some(&c[3]));
+        return p(
+            &c[1],
+            Some(&c[2]),
+            "substitute",
+            sub_attendance,
+            Some(&c[3]),
+        );
     }
     if list.role == "substitute" || t.contains(" for ") {
         if let Some(c) = SUB_ORG_FOR.captures(&t) {
             if looks_like_name(&clean(&c[3])) {
-                return p(&c[1], Some(&c[2]), "substitute", sub_attendance, Some(&c[3]));
+                return p(
+                    &c[1],
+                    Some(&c[2]),
+                    "substitute",
+                    sub_attendance,
+                    Some(&c[3]),
+                );
             }
         }
         if let Some(c) = SUB_FOR_ORG.captures(&t) {
@@ -217,12 +243,14 @@ pub fn parse_lists(
                 let y = y.trim();
                 joined.contains(" for ")
                     && !y.contains('(')
-                    && out.iter().any(|p| p.name.starts_with(y) && p.name.len() > y.len())
+                    && out
+                        .iter()
+                        .any(|p| p.name.starts_with(y) && p.name.len() > y.len())
             });
-        let done = !open
-            && !ends_incomplete(&joined)
-            && !partial_for
-            && !(next_continues && !ends_lists(next, vocab) && list_label(next, vocab, minutes).is_none());
+        let next_joins = next_continues
+            && !ends_lists(next, vocab)
+            && list_label(next, vocab, minutes).is_none();
+        let done = !open && !ends_incomplete(&joined) && !partial_for && !next_joins;
         if done || buf.len() >= 6 {
             flush(&mut buf, &list, &mut out, buf_page);
         }
@@ -253,13 +281,25 @@ mod tests {
         assert_eq!(end, 7);
         let got: Vec<_> = ps
             .iter()
-            .map(|p| (p.name.as_str(), p.organisation.as_deref(), p.role, p.attendance))
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.organisation.as_deref(),
+                    p.role,
+                    p.attendance,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
                 ("Kari Nordmann", Some("Helse Vest RHF"), "member", "unknown"),
-                ("Per Hansen", Some("Direktoratet for e-helse"), "member", "unknown"),
+                (
+                    "Per Hansen",
+                    Some("Direktoratet for e-helse"),
+                    "member",
+                    "unknown"
+                ),
                 ("Lise M. Berg", Some("KS"), "member", "unknown"),
             ]
         );
@@ -287,15 +327,57 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         assert_eq!(
             got,
             vec![
-                ("Anne Lie", Some("Bergen kommune"), "member", "present", None),
-                ("Ola Vik", Some("Molde kommune"), "substitute", "present", Some("Tor Dal")),
+                (
+                    "Anne Lie",
+                    Some("Bergen kommune"),
+                    "member",
+                    "present",
+                    None
+                ),
+                (
+                    "Ola Vik",
+                    Some("Molde kommune"),
+                    "substitute",
+                    "present",
+                    Some("Tor Dal")
+                ),
                 ("Eva Strand", Some("FFO"), "member", "absent", None),
                 ("Tor Dal", Some("Molde kommune"), "member", "absent", None),
-                ("Jon Li", Some("FFO"), "substitute", "present", Some("Eva Strand")),
-                ("Siri Ås", Some("Ski kommune"), "substitute", "present", Some("Tor Dal")),
-                ("Nils Bø", Some("Norsk helsenett SF"), "observer", "present", None),
-                ("Ida Holm", Some("Direktoratet for e-helse"), "secretariat", "present", None),
-                ("Knut Lunde", Some("Direktoratet for e-helse"), "secretariat", "present", None),
+                (
+                    "Jon Li",
+                    Some("FFO"),
+                    "substitute",
+                    "present",
+                    Some("Eva Strand")
+                ),
+                (
+                    "Siri Ås",
+                    Some("Ski kommune"),
+                    "substitute",
+                    "present",
+                    Some("Tor Dal")
+                ),
+                (
+                    "Nils Bø",
+                    Some("Norsk helsenett SF"),
+                    "observer",
+                    "present",
+                    None
+                ),
+                (
+                    "Ida Holm",
+                    Some("Direktoratet for e-helse"),
+                    "secretariat",
+                    "present",
+                    None
+                ),
+                (
+                    "Knut Lunde",
+                    Some("Direktoratet for e-helse"),
+                    "secretariat",
+                    "present",
+                    None
+                ),
             ]
         );
     }

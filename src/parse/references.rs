@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::text::{case_number, full_year, join_lines, numeric_dates, word_dates, DateMention};
+use crate::parse::text::{
+    case_number, full_year, join_lines, numeric_dates, word_dates, DateMention,
+};
 use crate::segment::TextLine;
 use crate::vocab::Vocabulary;
 
@@ -201,13 +203,15 @@ pub fn in_text(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Fou
         let mut span_start: Option<usize> = None;
         // "referat(et) fra (møtet) (i) (<body>) D"
         static REFERAT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\breferat(?:et)?\s+fra\s+(?:(?:møtet|møte)\s+)?(?:i\s+)?(.*?)$").unwrap()
+            Regex::new(r"(?i)\breferat(?:et)?\s+fra\s+(?:(?:møtet|møte)\s+)?(?:i\s+)?(.*?)$")
+                .unwrap()
         });
-        if let Some(c) = REFERAT.captures(before_t) {
+        if let Some(c) = REFERAT.captures(before) {
             let middle = c[1].trim();
             if middle.is_empty() {
                 span_start = Some(c.get(0).unwrap().start());
-            } else if let Some(b) = body_at_start(middle, vocab).filter(|b| b.len() == middle.len()) {
+            } else if let Some(b) = body_at_start(middle, vocab).filter(|b| b.len() == middle.len())
+            {
                 body = Some(b);
                 span_start = Some(c.get(0).unwrap().start());
             }
@@ -228,9 +232,8 @@ pub fn in_text(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Fou
         }
         if span_start.is_none() {
             // "<body> behandlet (saken) D", "<body> drøftet D"
-            static VERB: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(r"(?i)\s(behandlet|drøftet)(\s+saken)?$").unwrap()
-            });
+            static VERB: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"(?i)\s(behandlet|drøftet)(\s+saken)?$").unwrap());
             if let Some(c) = VERB.captures(before_t) {
                 let head = &before_t[..c.get(0).unwrap().start()];
                 if let Some(b) = body_at_end(head, vocab) {
@@ -239,13 +242,12 @@ pub fn in_text(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Fou
                 }
             }
         }
-        if span_start.is_none() && (lower.ends_with(" møtet") || lower == "møtet" || lower.ends_with(" møte")) {
+        if span_start.is_none()
+            && (lower.ends_with(" møtet") || lower == "møtet" || lower.ends_with(" møte"))
+        {
             // "Til møtet D": the body's own meeting.
             let p = before_t.len() - if lower.ends_with("møtet") { 5 } else { 4 };
-            let s = before_t[..p]
-                .trim_end()
-                .rfind(' ')
-                .map_or(0, |q| q + 1);
+            let s = before_t[..p].trim_end().rfind(' ').map_or(0, |q| q + 1);
             span_start = Some(s);
         }
         let Some(s) = span_start else {
@@ -293,7 +295,8 @@ pub fn in_text(lines: &[TextLine], ctx: &Context, vocab: &Vocabulary) -> Vec<Fou
 }
 
 static PRIOR_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\S.*?)\s+)?(\d{1,3}/\d{2,4})(?:\s*\((\d{1,2}\.\d{1,2}\.\d{2,4})\))?$").unwrap()
+    Regex::new(r"^(?:(\S.*?)\s+)?(\d{1,3}/\d{2,4})(?:\s*\((\d{1,2}\.\d{1,2}\.\d{2,4})\))?$")
+        .unwrap()
 });
 static PRIOR_ROW_DATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\S.*?)\s*,\s*(?:sak|saker)\s+(.+)$").unwrap());
@@ -304,9 +307,10 @@ fn prior_row_start(
     ctx: &Context,
     vocab: &Vocabulary,
 ) -> Option<(Vec<String>, Option<String>, Option<String>)> {
-    let known_body = PRIOR_ROW
-        .captures(text)
-        .is_some_and(|c| c.get(1).is_none_or(|b| vocab.body_by_name(b.as_str()).is_some()));
+    let known_body = PRIOR_ROW.captures(text).is_some_and(|c| {
+        c.get(1)
+            .is_none_or(|b| vocab.body_by_name(b.as_str()).is_some())
+    });
     if let Some(c) = PRIOR_ROW.captures(text).filter(|_| known_body) {
         let body = c.get(1).map(|b| b.as_str().to_string());
         let date = c.get(3).and_then(|d| {
@@ -320,7 +324,10 @@ fn prior_row_start(
         let head = c[1].trim();
         let body = body_at_start(head, vocab)?;
         let rest = head[body.len()..].trim();
-        let d = word_dates(rest, vocab).into_iter().next()?;
+        // The cell holds the body and the date only.
+        let d = word_dates(rest, vocab)
+            .into_iter()
+            .find(|d| d.start == 0 && d.end == rest.len())?;
         let date = ctx.year_for(&d).and_then(|y| d.iso(Some(y)));
         let nums: Vec<String> = c[2]
             .split([',', ' '])
@@ -347,6 +354,9 @@ fn starts_decision(text: &str, vocab: &Vocabulary) -> bool {
             .any(|o| text.starts_with(&format!("{} ", o.name)))
 }
 
+/// A prior-decision row being read: its case numbers, body, date and page.
+type PriorRow = (Vec<String>, Option<String>, Option<String>, usize);
+
 /// Parses the prior-decision table that starts after line `start` (its heading), up to a line
 /// for which `stop` is true. Returns the references and the index after the table.
 pub fn prior_decisions(
@@ -358,11 +368,9 @@ pub fn prior_decisions(
 ) -> (Vec<FoundRef>, usize) {
     let mut out = Vec::new();
     let mut i = start + 1;
-    let mut row: Option<(Vec<String>, Option<String>, Option<String>, usize)> = None;
+    let mut row: Option<PriorRow> = None;
     let mut cells: Vec<&str> = Vec::new();
-    let finish = |row: &mut Option<(Vec<String>, Option<String>, Option<String>, usize)>,
-                  cells: &mut Vec<&str>,
-                  out: &mut Vec<FoundRef>| {
+    let finish = |row: &mut Option<PriorRow>, cells: &mut Vec<&str>, out: &mut Vec<FoundRef>| {
         if let Some((nums, mut body, date, page)) = row.take() {
             // A body named alone on the row's second line.
             if body.is_none() {
@@ -406,7 +414,10 @@ pub fn prior_decisions(
         if stop(t) {
             break;
         }
-        if vocab.is_label("case", t) || vocab.is_label("topic", t) || vocab.is_label("decision_text", t) {
+        if vocab.is_label("case", t)
+            || vocab.is_label("topic", t)
+            || vocab.is_label("decision_text", t)
+        {
             i += 1;
             continue;
         }
@@ -472,7 +483,14 @@ mod tests {
         );
         let got: Vec<_> = refs
             .iter()
-            .map(|r| (r.kind, r.target.as_deref(), r.target_body.as_deref(), r.target_date.as_deref()))
+            .map(|r| {
+                (
+                    r.kind,
+                    r.target.as_deref(),
+                    r.target_body.as_deref(),
+                    r.target_date.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -480,12 +498,20 @@ mod tests {
                 ("case", Some("12/24"), None, None),
                 ("case", Some("3/24"), Some("NUFA"), None),
                 ("meeting", None, Some("NUIT"), Some("2024-02-20")),
-                ("meeting", None, Some("Nasjonalt e-helsestyre"), Some("2024-01-09")),
+                (
+                    "meeting",
+                    None,
+                    Some("Nasjonalt e-helsestyre"),
+                    Some("2024-01-09")
+                ),
                 ("meeting", None, Some("NUIT"), Some("2023-12-12")),
             ]
         );
         assert_eq!(refs[0].text.as_deref(), Some("Til sak 12/24"));
-        assert_eq!(refs[2].text.as_deref(), Some("behandlet i NUIT 20. februar"));
+        assert_eq!(
+            refs[2].text.as_deref(),
+            Some("behandlet i NUIT 20. februar")
+        );
         assert_eq!(
             refs[3].text.as_deref(),
             Some("referatet fra møtet 9. januar 2024 i Nasjonalt e-helsestyre")
@@ -500,7 +526,11 @@ mod tests {
             date: Some("2024-01-10".into()),
             year: Some(2024),
         };
-        let refs = in_text(&tl("Til møtet 14. desember ble det åpnet for dette."), &c, &v);
+        let refs = in_text(
+            &tl("Til møtet 14. desember ble det åpnet for dette."),
+            &c,
+            &v,
+        );
         assert_eq!(refs[0].target_date.as_deref(), Some("2023-12-14"));
         assert_eq!(refs[0].target_body.as_deref(), Some("NUIT"));
     }
@@ -508,23 +538,53 @@ mod tests {
     #[test]
     fn prior_decision_table_rows() {
         let v = Vocabulary::builtin();
-        let lines = tl("Vedtak fra tidligere behandlinger\nSak\nTema\nVedtaksformulering\n5/24 (12.02.24)\nNUIT\nKodeverk\nNUIT anbefaler noe.\n(Ikke godkjent)\nNUFA 2/24\nStatus\nDel to\nNUFA er orientert.\n30/23\nTidligere tema\nNasjonalt e-helsestyre drøftet saken.\nNUIT 3. mai 2023, sak 7/23 og 8/23\nTema\n«Sitat»\nTil\n");
+        let lines = tl("Vedtak fra tidligere behandlinger\nSak\nTema\nVedtaksformulering\n5/24 (12.02.24)\nNUIT\nKodeverk\nNUIT anbefaler noe.\n(Ikke godkjent)\nNUFA 2/24\nStatus\nDel to\nNUFA er orientert.\n30/23\nTidligere tema\nNasjonalt e-helsestyre drøftet saken.\nNUIT 3. mai 2023, sak 7/23 og 8/23\nKodeverk og terminologi\n«Sitat»\nTil\n");
         let (refs, end) = prior_decisions(&lines, 0, &ctx(), &v, &|t| t == "Til");
         assert_eq!(end, lines.len() - 1);
         let got: Vec<_> = refs
             .iter()
-            .map(|r| (r.target.as_deref(), r.target_body.as_deref(), r.target_date.as_deref(), r.title.as_deref()))
+            .map(|r| {
+                (
+                    r.target.as_deref(),
+                    r.target_body.as_deref(),
+                    r.target_date.as_deref(),
+                    r.title.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                (Some("5/24"), Some("NUIT"), Some("2024-02-12"), Some("Kodeverk")),
+                (
+                    Some("5/24"),
+                    Some("NUIT"),
+                    Some("2024-02-12"),
+                    Some("Kodeverk")
+                ),
                 (Some("2/24"), Some("NUFA"), None, Some("Status Del to")),
-                (Some("30/23"), Some("Nasjonalt e-helsestyre"), None, Some("Tidligere tema")),
-                (Some("7/23"), Some("NUIT"), Some("2023-05-03"), Some("Tema")),
-                (Some("8/23"), Some("NUIT"), Some("2023-05-03"), Some("Tema")),
+                (
+                    Some("30/23"),
+                    Some("Nasjonalt e-helsestyre"),
+                    None,
+                    Some("Tidligere tema")
+                ),
+                (
+                    Some("7/23"),
+                    Some("NUIT"),
+                    Some("2023-05-03"),
+                    Some("Kodeverk og terminologi")
+                ),
+                (
+                    Some("8/23"),
+                    Some("NUIT"),
+                    Some("2023-05-03"),
+                    Some("Kodeverk og terminologi")
+                ),
             ]
         );
-        assert_eq!(refs[0].decision.as_deref(), Some("NUIT anbefaler noe. (Ikke godkjent)"));
+        assert_eq!(
+            refs[0].decision.as_deref(),
+            Some("NUIT anbefaler noe. (Ikke godkjent)")
+        );
     }
 }

@@ -111,7 +111,8 @@ impl DateMention {
     /// ISO date, the year taken from the mention or else `year`.
     pub fn iso(&self, year: Option<i32>) -> Option<String> {
         let y = self.year.or(year)?;
-        valid_date(y, self.month, self.day).then(|| format!("{y:04}-{:02}-{:02}", self.month, self.day))
+        valid_date(y, self.month, self.day)
+            .then(|| format!("{y:04}-{:02}-{:02}", self.month, self.day))
     }
 }
 
@@ -126,9 +127,8 @@ pub fn valid_date(y: i32, m: u32, d: u32) -> bool {
     (1..=dim).contains(&d) && (1900..=2100).contains(&y)
 }
 
-static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\.\s*([A-Za-zÆØÅæøå]+)\.?(?:\s+(\d{4}))?").unwrap()
-});
+static WORD_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s*([A-Za-zÆØÅæøå]+)\.?(?:\s+(\d{4}))?").unwrap());
 static NUM_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b").unwrap());
 
@@ -260,7 +260,9 @@ pub fn looks_like_name(s: &str) -> bool {
     if !(2..=6).contains(&words.len()) {
         return false;
     }
-    if s.chars().any(|c| c.is_ascii_digit() || "():;«»".contains(c)) {
+    if s.chars()
+        .any(|c| c.is_ascii_digit() || "():;«»".contains(c))
+    {
         return false;
     }
     words.iter().all(|w| {
@@ -322,8 +324,14 @@ mod tests {
 
     #[test]
     fn join_lines_keeps_real_hyphens() {
-        assert_eq!(join_lines(&["Direktoratet for e-", "helse"]), "Direktoratet for e-helse");
-        assert_eq!(join_lines(&["Helse-", "og omsorgsdepartementet"]), "Helse- og omsorgsdepartementet");
+        assert_eq!(
+            join_lines(&["Direktoratet for e-", "helse"]),
+            "Direktoratet for e-helse"
+        );
+        assert_eq!(
+            join_lines(&["Helse-", "og omsorgsdepartementet"]),
+            "Helse- og omsorgsdepartementet"
+        );
         assert_eq!(join_lines(&["Møtet  ble", " holdt "]), "Møtet ble holdt");
         assert_eq!(join_lines(&["2022 –", "2023"]), "2022 – 2023");
         assert_eq!(clean("deﬁnering av ﬂyt"), "definering av flyt");
@@ -332,8 +340,14 @@ mod tests {
     #[test]
     fn date_fields_in_several_spellings() {
         let v = Vocabulary::builtin();
-        assert_eq!(date_field("3. mars 2021", &v), DateField::Date("2021-03-03".into()));
-        assert_eq!(date_field("14.01.2020", &v), DateField::Date("2020-01-14".into()));
+        assert_eq!(
+            date_field("3. mars 2021", &v),
+            DateField::Date("2021-03-03".into())
+        );
+        assert_eq!(
+            date_field("14.01.2020", &v),
+            DateField::Date("2020-01-14".into())
+        );
         assert_eq!(
             date_field("4. juni. april 2023", &v),
             DateField::Ambiguous(vec!["2023-06-04".into(), "2023-04-04".into()])
@@ -356,7 +370,10 @@ mod tests {
         assert_eq!(time_cell("9:05"), Some("09:05".into()));
         assert_eq!(time_cell("13.30"), Some("13:30".into()));
         assert_eq!(time_cell("13:30 pause"), None);
-        assert_eq!(time_range("Kl. 09.00 – 11.15"), (Some("09:00".into()), Some("11:15".into())));
+        assert_eq!(
+            time_range("Kl. 09.00 – 11.15"),
+            (Some("09:00".into()), Some("11:15".into()))
+        );
     }
 
     #[test]

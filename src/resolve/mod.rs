@@ -128,7 +128,13 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     let mut cases: Vec<CaseRow> = Vec::new();
     let mut references: Vec<ReferenceRow> = Vec::new();
     for (key, mut idx) in groups {
-        idx.sort_by_key(|i| (doc_rank(&entries[*i].m), entries[*i].doc.clone(), entries[*i].seg_index));
+        idx.sort_by_key(|i| {
+            (
+                doc_rank(&entries[*i].m),
+                entries[*i].doc.clone(),
+                entries[*i].seg_index,
+            )
+        });
         let ms: Vec<&ParsedMeeting> = idx.iter().map(|i| &entries[*i].m).collect();
         let fam = match &key {
             MeetingKey::Numbered(f, ..) | MeetingKey::Dated(f, _) | MeetingKey::Unknown(f, _) => {
@@ -145,7 +151,10 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         }
         let mut documents: Vec<String> = Vec::new();
         for kind in ["agenda", "minutes", "case_memo", "slides"] {
-            if ms.iter().any(|m| m.meeting.documents.iter().any(|d| d == kind)) {
+            if ms
+                .iter()
+                .any(|m| m.meeting.documents.iter().any(|d| d == kind))
+            {
                 documents.push(kind.to_string());
             }
         }
@@ -235,7 +244,11 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
                     .map(case_key)
                     .or_else(|| r.target_date.clone())
                     .unwrap_or_default();
-                let from = r.from_case.as_deref().map(case_key).unwrap_or_else(|| "-".into());
+                let from = r
+                    .from_case
+                    .as_deref()
+                    .map(case_key)
+                    .unwrap_or_else(|| "-".into());
                 let mut rid = format!(
                     "{id}/ref/{}/{}/{}",
                     from.replace('/', "-"),
@@ -279,7 +292,8 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         }
         out.documents.push(d);
     }
-    out.documents.sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+    out.documents
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
     out.meetings.sort_by(|a, b| a.id.cmp(&b.id));
     participants.sort_by(|a, b| {
         (&a.meeting_id, &a.person_id, &a.name).cmp(&(&b.meeting_id, &b.person_id, &b.name))
@@ -290,7 +304,12 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     out.cases = cases;
     out.references = references;
     out.warnings.sort_by(|a, b| {
-        (&a.document_id, a.page, &a.kind, &a.message).cmp(&(&b.document_id, b.page, &b.kind, &b.message))
+        (&a.document_id, a.page, &a.kind, &a.message).cmp(&(
+            &b.document_id,
+            b.page,
+            &b.kind,
+            &b.message,
+        ))
     });
     out.warnings.dedup();
     out
@@ -341,12 +360,11 @@ fn resolve_dates(entries: &mut [Entry], vocab: &Vocabulary, warnings: &mut Vec<W
             continue;
         }
         let fam = body_id(&e.m.meeting.body, vocab);
-        let hits: Vec<&String> = e
-            .m
-            .date_candidates
-            .iter()
-            .filter(|c| cited.contains(&(fam.clone(), (*c).clone())))
-            .collect();
+        let hits: Vec<&String> =
+            e.m.date_candidates
+                .iter()
+                .filter(|c| cited.contains(&(fam.clone(), (*c).clone())))
+                .collect();
         let raw = e.m.date_raw.clone();
         if hits.len() == 1 {
             let d = hits[0].clone();
@@ -378,7 +396,10 @@ fn link_references(
         .map(|m| (m.id.as_str(), m.body_id.as_deref().unwrap_or("")))
         .collect();
     for r in refs.iter_mut() {
-        let own = meeting_body.get(r.meeting_id.as_str()).copied().unwrap_or("");
+        let own = meeting_body
+            .get(r.meeting_id.as_str())
+            .copied()
+            .unwrap_or("");
         let fam = r
             .target_body
             .as_deref()
@@ -391,7 +412,8 @@ fn link_references(
                     .iter()
                     .filter(|c| {
                         case_key(&c.case_number) == k
-                            && meeting_body.get(c.meeting_id.as_str()).copied() == Some(fam.as_str())
+                            && meeting_body.get(c.meeting_id.as_str()).copied()
+                                == Some(fam.as_str())
                     })
                     .collect();
                 if hits.len() == 1 {
@@ -401,7 +423,10 @@ fn link_references(
             (None, Some(d)) => {
                 let hits: Vec<&MeetingRow> = meetings
                     .iter()
-                    .filter(|m| m.date.as_deref() == Some(d.as_str()) && m.body_id.as_deref() == Some(fam.as_str()))
+                    .filter(|m| {
+                        m.date.as_deref() == Some(d.as_str())
+                            && m.body_id.as_deref() == Some(fam.as_str())
+                    })
                     .collect();
                 if hits.len() == 1 {
                     r.resolved_id = Some(hits[0].id.clone());
@@ -416,7 +441,9 @@ fn link_references(
 fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], vocab: &Vocabulary) -> Vec<BodyRow> {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for m in meetings {
-        names.entry(body_id(&m.body, vocab)).or_insert_with(|| m.body.clone());
+        names
+            .entry(body_id(&m.body, vocab))
+            .or_insert_with(|| m.body.clone());
     }
     for r in refs {
         if let Some(b) = &r.target_body {
@@ -425,29 +452,31 @@ fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], vocab: &Vocabulary) ->
     }
     names
         .into_iter()
-        .map(|(id, written)| match vocab.bodies.iter().find(|b| b.id == id) {
-            Some(b) => BodyRow {
-                id,
-                name: b.current_name().to_string(),
-                names: b
-                    .names
-                    .iter()
-                    .map(|n| BodyName {
-                        name: n.name.clone(),
-                        from: n.from.clone(),
-                        to: n.to.clone(),
-                    })
-                    .collect(),
+        .map(
+            |(id, written)| match vocab.bodies.iter().find(|b| b.id == id) {
+                Some(b) => BodyRow {
+                    id,
+                    name: b.current_name().to_string(),
+                    names: b
+                        .names
+                        .iter()
+                        .map(|n| BodyName {
+                            name: n.name.clone(),
+                            from: n.from.clone(),
+                            to: n.to.clone(),
+                        })
+                        .collect(),
+                },
+                None => BodyRow {
+                    id,
+                    name: written.clone(),
+                    names: vec![BodyName {
+                        name: written,
+                        from: None,
+                        to: None,
+                    }],
+                },
             },
-            None => BodyRow {
-                id,
-                name: written.clone(),
-                names: vec![BodyName {
-                    name: written,
-                    from: None,
-                    to: None,
-                }],
-            },
-        })
+        )
         .collect()
 }

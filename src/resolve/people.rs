@@ -70,13 +70,18 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
         }
     }
     let mut groups: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for i in 0..names.len() {
+    for (i, name) in names.iter().enumerate() {
         let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(names[i].clone());
+        groups.entry(r).or_default().push(name.clone());
     }
     let date_of: BTreeMap<&str, String> = meetings
         .iter()
-        .map(|m| (m.id.as_str(), m.date.clone().unwrap_or_else(|| m.id.clone())))
+        .map(|m| {
+            (
+                m.id.as_str(),
+                m.date.clone().unwrap_or_else(|| m.id.clone()),
+            )
+        })
         .collect();
     let mut people = Vec::new();
     let mut id_of: BTreeMap<String, String> = BTreeMap::new();
@@ -102,9 +107,14 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
                 .get(p.meeting_id.as_str())
                 .cloned()
                 .unwrap_or_default();
-            let e = spans
-                .entry(org.clone())
-                .or_insert_with(|| (d.clone(), p.meeting_id.clone(), d.clone(), p.meeting_id.clone()));
+            let e = spans.entry(org.clone()).or_insert_with(|| {
+                (
+                    d.clone(),
+                    p.meeting_id.clone(),
+                    d.clone(),
+                    p.meeting_id.clone(),
+                )
+            });
             if (d.as_str(), p.meeting_id.as_str()) < (e.0.as_str(), e.1.as_str()) {
                 e.0 = d.clone();
                 e.1 = p.meeting_id.clone();
@@ -117,11 +127,14 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
         let mut affiliations: Vec<Affiliation> = spans
             .into_iter()
             .map(|(organisation, (fd, first_meeting, _, last_meeting))| {
-                (fd, Affiliation {
-                    organisation,
-                    first_meeting,
-                    last_meeting,
-                })
+                (
+                    fd,
+                    Affiliation {
+                        organisation,
+                        first_meeting,
+                        last_meeting,
+                    },
+                )
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -189,7 +202,11 @@ mod tests {
 
     #[test]
     fn spelling_variants_are_linked_only_with_evidence() {
-        let ms = vec![meeting("m1", "2020-01-01"), meeting("m2", "2020-02-01"), meeting("m3", "2021-03-01")];
+        let ms = vec![
+            meeting("m1", "2020-01-01"),
+            meeting("m2", "2020-02-01"),
+            meeting("m3", "2021-03-01"),
+        ];
         let mut parts = vec![
             part("m1", "Tone Bakkeli", "Helse Vest RHF"),
             part("m2", "Tone Bakkelid", "Helse Vest RHF"),
@@ -210,7 +227,11 @@ mod tests {
         assert!(people.iter().any(|p| p.name == "Arne Vika"));
         assert!(people.iter().any(|p| p.name == "Eva Lunde"));
         let ola = people.iter().find(|p| p.name == "Ola Moe").unwrap();
-        let orgs: Vec<_> = ola.affiliations.iter().map(|a| a.organisation.as_str()).collect();
+        let orgs: Vec<_> = ola
+            .affiliations
+            .iter()
+            .map(|a| a.organisation.as_str())
+            .collect();
         assert_eq!(orgs, vec!["Bergen kommune", "Oslo kommune"]);
         assert_eq!(ola.affiliations[1].first_meeting, "m3");
     }

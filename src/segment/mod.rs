@@ -97,6 +97,41 @@ pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
     out
 }
 
+/// True when `text` is the memo label `kind`, alone or followed by its value.
+fn memo_label_line(vocab: &Vocabulary, kind: &str, text: &str) -> bool {
+    vocab.is_memo_label(kind, text)
+        || vocab
+            .memo_label(kind)
+            .iter()
+            .any(|x| text.starts_with(&format!("{x} ")) || text.starts_with(&format!("{x}:")))
+}
+
+/// The last line of the toppnotat box that starts at `i`.
+fn memo_box_end(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
+    let kinds = [
+        "to",
+        "date",
+        "case_number",
+        "type",
+        "from",
+        "owner",
+        "case_officer",
+        "copy",
+        "responsible",
+    ];
+    // Labels follow each other with at most a few value lines between them.
+    let mut last = i;
+    for (j, line) in lines.iter().enumerate().take(i + 20).skip(i + 1) {
+        if j > last + 3 {
+            break;
+        }
+        if kinds.iter().any(|k| memo_label_line(vocab, k, &line.text)) {
+            last = j;
+        }
+    }
+    last + 1
+}
+
 /// True when line `i` opens a toppnotat box (Til ... Saksnummer ...).
 fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool> {
     let t = &lines[i].text;
@@ -109,15 +144,7 @@ fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool>
         return None;
     }
     let window = &lines[i + 1..lines.len().min(i + 14)];
-    let has = |kind: &str| {
-        window.iter().any(|l| {
-            vocab.is_memo_label(kind, &l.text)
-                || vocab
-                    .memo_label(kind)
-                    .iter()
-                    .any(|x| l.text.starts_with(&format!("{x} ")))
-        })
-    };
+    let has = |kind: &str| window.iter().any(|l| memo_label_line(vocab, kind, &l.text));
     if has("case_number") {
         Some(true)
     } else if has("from") && (has("date") || has("case_officer")) {
@@ -134,9 +161,15 @@ fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<S
     if t.chars().count() > 140 || t.ends_with('.') {
         return None;
     }
-    let kind = if vocab.strip_label("minutes_title", t).is_some_and(|r| !r.is_empty()) {
+    let kind = if vocab
+        .strip_label("minutes_title", t)
+        .is_some_and(|r| !r.is_empty())
+    {
         SegmentKind::Minutes
-    } else if vocab.strip_label("agenda_title", t).is_some_and(|r| !r.is_empty()) {
+    } else if vocab
+        .strip_label("agenda_title", t)
+        .is_some_and(|r| !r.is_empty())
+    {
         SegmentKind::Agenda
     } else {
         return None;
@@ -204,7 +237,7 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             continue;
         }
         if let Some(is_memo) = memo_box_at(lines, i, vocab) {
-            last_box = Some(i);
+            last_box = Some(memo_box_end(lines, i, vocab));
             if is_memo {
                 let number = lines[i + 1..lines.len().min(i + 14)]
                     .windows(2)
@@ -221,14 +254,16 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             && vocab.strip_label("date", t).is_some_and(|r| {
                 !crate::parse::text::numeric_dates(r, None).is_empty() && r.len() <= 12
             })
-            && last_box.is_none_or(|b| i > b + 14)
+            && last_box.is_none_or(|b| i > b + 1)
         {
             starts.push((i, SegmentKind::Attachment, None));
             continue;
         }
         // "Mandat for ..." as a heading, not as an attachment's title in a table.
         let after_attachment_label = i > 0 && lines[i - 1].text.starts_with("Vedlegg");
-        if vocab.strip_label("mandate_title", t).is_some_and(|r| !r.is_empty())
+        if vocab
+            .strip_label("mandate_title", t)
+            .is_some_and(|r| !r.is_empty())
             && t.chars().count() <= 100
             && !t.ends_with('.')
             && !after_attachment_label
@@ -241,7 +276,7 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
         if i + 1 < lines.len()
             && vocab.is_label("proposed_decision", &lines[i + 1].text)
             && !lines[i + 1].text.ends_with(':')
-            && last_box.is_none_or(|b| i > b + 16)
+            && last_box.is_none_or(|b| i > b + 3)
             && slide_divider(t).is_none()
         {
             if let Some((num, _)) = titles
@@ -281,7 +316,10 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
 
 /// A meeting document printed as slides: landscape pages, or case divider slides.
 fn is_slide_deck(doc: &TextDocument, lines: &[TextLine]) -> bool {
-    let dividers = lines.iter().filter(|l| slide_divider(&l.text).is_some()).count();
+    let dividers = lines
+        .iter()
+        .filter(|l| slide_divider(&l.text).is_some())
+        .count();
     let landscape = lines.first().is_some_and(|l| {
         doc.pages
             .iter()
@@ -322,7 +360,8 @@ mod tests {
 
     #[test]
     fn agenda_minutes_and_memo_are_told_apart() {
-        let text = "Møte i Nasjonalt e-helseråd\nMøte\n3/2024\nDato\n5. mars 2024\nSak\n10/24\nÅpning\n\
+        let text =
+            "Møte i Nasjonalt e-helseråd\nMøte\n3/2024\nDato\n5. mars 2024\nSak\n10/24\nÅpning\n\
 Referat fra møte i Nasjonalt e-helseråd\nMøte\n2/2024\nDato\n1. februar 2024\n\
 Til\nMøte 3/24\nDato\n05.03.2024\nSaksnummer\n10/24\nType\nOrientering\nFra\nOla Nordmann\n\
 Åpning\nForslag til vedtak\nRådet tar saken til orientering.\n\
@@ -357,11 +396,15 @@ Sak 5/23: Åpning\nForslag til vedtak\nTekst\nSak 6/23: Neste\n";
 
     #[test]
     fn memo_without_box_is_found_by_its_agenda_title() {
-        let text = "Møte i NUIT\nMøte\n4/2023\nSak\n12/23\nEtablering av et nytt fagråd\nDrøfting\n\
+        let text =
+            "Møte i NUIT\nMøte\n4/2023\nSak\n12/23\nEtablering av et nytt fagråd\nDrøfting\n\
 Til\nMøte 4/23\nSaksnummer\n11/23\nFra\nKari\nTekst\n\
 Tekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\n\
 Etablering av nytt fagråd\nForslag til vedtak\nNUIT støtter etableringen.\n";
         let k = kinds(text);
-        assert_eq!(k.last().unwrap(), &(SegmentKind::CaseMemo, Some("12/23".into())));
+        assert_eq!(
+            k.last().unwrap(),
+            &(SegmentKind::CaseMemo, Some("12/23".into()))
+        );
     }
 }
