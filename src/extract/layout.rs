@@ -5,10 +5,13 @@
 
 use std::sync::Arc;
 
+use lopdf::ObjectId;
+
 use super::font::Font;
 use super::interpret::{Device, GlyphOut};
 use super::model::{Block, BlockRole, Line, Rect, Word};
 use super::normalise::{join_lines, normalise_word};
+use super::structure::PageStructure;
 
 /// A glyph kept for layout; its text lives in [`PageCollector::text`].
 #[derive(Debug, Clone)]
@@ -210,6 +213,12 @@ pub struct RawLine {
     pub all_bold: bool,
     /// Length of the first word along the baseline (for the hard-break test).
     pub first_word_len: f32,
+    /// Structure elements of the first and last glyph (tagged PDFs).
+    pub elem: Option<ObjectId>,
+    pub last_elem: Option<ObjectId>,
+    /// The innermost elements of the first and last glyph.
+    pub leaf: Option<ObjectId>,
+    pub last_leaf: Option<ObjectId>,
 }
 
 struct WordBuf {
@@ -224,7 +233,9 @@ struct WordBuf {
 
 impl PageCollector {
     /// Glyphs to words to lines, in content order.
-    pub fn lines(&self, p: &LayoutParams) -> Vec<RawLine> {
+    pub fn lines(&self, p: &LayoutParams, structure: Option<&PageStructure>) -> Vec<RawLine> {
+        let elem_of = |g: &Glyph| structure.and_then(|s| s.element(g.mcid));
+        let leaf_of = |g: &Glyph| structure.and_then(|s| s.leaf(g.mcid));
         // Where spaces are drawn as glyphs, a wide gap without one is a cell or column break;
         // where they are not (TeX), wide justified spaces must not split the line.
         let draws_spaces = self.spaces * 8 > self.glyphs.len();
@@ -290,7 +301,11 @@ impl PageCollector {
             if let Some(pg) = prev {
                 let size = g.size.max(pg.size);
                 let gap = g.along0 - pg.along1;
+                let (e, pe) = (elem_of(g), elem_of(pg));
                 if g.dir != pg.dir || (g.across - pg.across).abs() > 0.5 * size {
+                    new_line = true;
+                } else if !is_space && e.is_some() && pe.is_some() && e != pe {
+                    // A different structure element (the next table cell) on the same line.
                     new_line = true;
                 } else if gap < -0.5 * size {
                     // Duplicate glyph drawn over itself (fake bold): drop it.
@@ -354,6 +369,10 @@ impl PageCollector {
                     mcid: g.mcid,
                     all_bold: true,
                     first_word_len: 0.0,
+                    elem: elem_of(g),
+                    last_elem: elem_of(g),
+                    leaf: leaf_of(g),
+                    last_leaf: leaf_of(g),
                 });
                 new_word = true;
             }
@@ -383,6 +402,14 @@ impl PageCollector {
             if let Some(l) = cur.as_mut() {
                 l.along1 = l.along1.max(g.along1);
                 l.size = l.size.max(g.size);
+                if let Some(e) = elem_of(g) {
+                    l.last_elem = Some(e);
+                    l.elem.get_or_insert(e);
+                }
+                if let Some(e) = leaf_of(g) {
+                    l.last_leaf = Some(e);
+                    l.leaf.get_or_insert(e);
+                }
             }
             prev = Some(g);
         }
@@ -468,6 +495,45 @@ fn continues(g: &Group, l: &RawLine, right_edge: f32, rules: &[Rect], p: &Layout
     let prev = g.last();
     let size = prev.size.max(l.size);
     let pitch = l.across - prev.across;
+    // In a tagged file the structure tree says which lines form one paragraph or cell.
+    if let (Some(a), Some(b)) = (prev.last_elem, l.elem) {
+        if a != b {
+            return false;
+        }
+        // The same text run across the break: a wrapped line. A new run starting a line is
+        // a forced break (<br>), unless the break falls inside punctuation or a hyphenated
+        // word, where the run changed for an inline element ("(«" + "sitat" + "»)").
+        let prev_end = prev.line.words.last().and_then(|w| w.text.chars().last());
+        let next_start = l.line.words.first().and_then(|w| w.text.chars().next());
+        let glued = matches!(
+            prev_end,
+            Some('(' | '«' | '“' | '‘' | '"' | '-' | '/' | '[')
+        ) || matches!(
+            next_start,
+            Some(')' | '»' | '”' | '’' | '.' | ',' | ':' | ';' | ']')
+        );
+        return (prev.last_leaf == l.leaf || glued)
+            && l.dir == prev.dir
+            && pitch > 0.3 * size
+            && pitch <= p.max_line_pitch * size
+            && l.along0 < prev.along1 + size
+            && l.along1 > prev.along0 - size;
+    }
+    continues_untagged(g, l, right_edge, rules, p)
+}
+
+/// The geometric test: even line spacing, overlapping extent, same size and weight, and the
+/// previous line full (its next word would not have fitted).
+fn continues_untagged(
+    g: &Group,
+    l: &RawLine,
+    right_edge: f32,
+    rules: &[Rect],
+    p: &LayoutParams,
+) -> bool {
+    let prev = g.last();
+    let size = prev.size.max(l.size);
+    let pitch = l.across - prev.across;
     if l.dir != prev.dir
         || (l.size - prev.size).abs() > 0.15 * size
         || pitch <= 0.3 * size
@@ -502,9 +568,39 @@ fn continues(g: &Group, l: &RawLine, right_edge: f32, rules: &[Rect], p: &Layout
     !rule_between(rules, prev, l)
 }
 
+/// Where the text column of lines `i..j` ends: just before the nearest text to its right at
+/// the same height (the next table cell or column), else the furthest any line starting at the
+/// same left edge reaches on the page.
+fn column_edge(lines: &[RawLine], i: usize, j: usize) -> f32 {
+    let run = &lines[i..j];
+    let x0 = run.iter().map(|l| l.along0).fold(f32::MAX, f32::min);
+    let x1 = run.iter().map(|l| l.along1).fold(f32::MIN, f32::max);
+    let size = run.iter().map(|l| l.size).fold(0.0, f32::max);
+    let (top, bottom) = (run[0].across - size, run[run.len() - 1].across);
+    let dir = run[0].dir;
+    let neighbour = lines
+        .iter()
+        .filter(|l| l.dir == dir && l.along0 > x1 + 0.2 * size)
+        .filter(|l| l.across > top && l.across - l.size < bottom)
+        .map(|l| l.along0)
+        .fold(f32::MAX, f32::min);
+    if neighbour < f32::MAX {
+        return (neighbour - size).max(x1);
+    }
+    lines
+        .iter()
+        .filter(|l| l.dir == dir && (l.along0 - x0).abs() < 1.0)
+        .map(|l| l.along1)
+        .fold(x1, f32::max)
+}
+
 /// Lines to blocks, in content order: a line joins the block before it when it continues
 /// that paragraph or cell.
-pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Block> {
+pub fn blocks(
+    lines: Vec<RawLine>,
+    rules: &[Rect],
+    p: &LayoutParams,
+) -> Vec<(Block, Option<ObjectId>)> {
     // The right edge of each run of lines sharing a left edge: for the hard-break test.
     let mut right = vec![0f32; lines.len()];
     let mut i = 0;
@@ -523,10 +619,7 @@ pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Bloc
             }
             j += 1;
         }
-        let edge = lines[i..j]
-            .iter()
-            .map(|l| l.along1)
-            .fold(f32::MIN, f32::max);
+        let edge = column_edge(&lines, i, j);
         for r in &mut right[i..j] {
             *r = edge;
         }
@@ -546,6 +639,7 @@ pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Bloc
 
     let mut out = Vec::with_capacity(groups.len());
     for g in groups {
+        let elem = g.lines[0].elem;
         let mut text = String::new();
         let mut bbox = g.lines[0].line.bbox;
         let mut lines = Vec::with_capacity(g.lines.len());
@@ -566,12 +660,15 @@ pub fn blocks(lines: Vec<RawLine>, rules: &[Rect], p: &LayoutParams) -> Vec<Bloc
         if text.is_empty() {
             continue;
         }
-        out.push(Block {
-            text,
-            lines,
-            bbox,
-            role: BlockRole::Body,
-        });
+        out.push((
+            Block {
+                text,
+                lines,
+                bbox,
+                role: BlockRole::Body,
+            },
+            elem,
+        ));
     }
     out
 }

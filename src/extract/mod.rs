@@ -18,6 +18,7 @@ pub mod model;
 pub mod normalise;
 mod recover;
 mod std14;
+mod structure;
 
 pub use model::{Block, BlockRole, Line, PageIssue, Rect, Table, TextDocument, TextPage, Word};
 
@@ -52,6 +53,7 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
                 message: "time limit reached before this page was read".into(),
             });
             raw.push(RawPage {
+                structure: None,
                 page,
                 lines: Vec::new(),
                 rules: Vec::new(),
@@ -78,7 +80,12 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
         .zip(line_sets)
         .map(|(r, lines)| {
             let mut page = r.page;
-            page.blocks = layout::blocks(lines, &r.rules, &params);
+            let blocks = layout::blocks(lines, &r.rules, &params);
+            let (blocks, elems): (Vec<Block>, Vec<_>) = blocks.into_iter().unzip();
+            page.blocks = blocks;
+            if let Some(s) = &r.structure {
+                tables_from_structure(&mut page, &elems, s);
+            }
             page.needs_ocr = page.blocks.is_empty() && r.images > 0;
             if page.needs_ocr {
                 page.issues.push(PageIssue {
@@ -201,6 +208,7 @@ fn page_content(
 
 /// A page read but not yet laid out into blocks.
 struct RawPage {
+    structure: Option<structure::PageStructure>,
     page: TextPage,
     lines: Vec<layout::RawLine>,
     rules: Vec<Rect>,
@@ -230,8 +238,10 @@ fn read_page(
     interp.finish();
     issues.append(&mut interp.issues);
     let images = interp.images;
-    let lines = collector.lines(params);
+    let structure = structure::page_structure(doc, page);
+    let lines = collector.lines(params, structure.as_ref());
     RawPage {
+        structure,
         page: TextPage {
             number,
             width,
@@ -244,5 +254,65 @@ fn read_page(
         lines,
         rules: collector.rules,
         images,
+    }
+}
+
+/// Marks the blocks that are table cells in the structure tree and builds the tables.
+fn tables_from_structure(
+    page: &mut TextPage,
+    elems: &[Option<ObjectId>],
+    s: &structure::PageStructure,
+) {
+    let mut order: Vec<ObjectId> = Vec::new();
+    for (i, e) in elems.iter().enumerate() {
+        let Some(cell) = e.and_then(|e| s.cells.get(&e)) else {
+            continue;
+        };
+        let t = match order.iter().position(|t| *t == cell.table) {
+            Some(t) => t,
+            None => {
+                order.push(cell.table);
+                page.tables.push(Table {
+                    bbox: page.blocks[i].bbox,
+                    rows: Vec::new(),
+                });
+                order.len() - 1
+            }
+        };
+        let table = &mut page.tables[t];
+        table.bbox = table.bbox.union(&page.blocks[i].bbox);
+        if table.rows.len() <= cell.row {
+            table.rows.resize(cell.row + 1, Vec::new());
+        }
+        let row = &mut table.rows[cell.row];
+        if row.len() <= cell.col {
+            row.resize(cell.col + 1, Vec::new());
+        }
+        row[cell.col].push(i);
+        page.blocks[i].role = BlockRole::Cell {
+            table: t,
+            row: cell.row,
+            col: cell.col,
+        };
+    }
+    // A table split over pages starts at a later row here: drop the empty leading rows and
+    // renumber the cells.
+    let skipped: Vec<usize> = page
+        .tables
+        .iter_mut()
+        .map(|t| {
+            let first = t
+                .rows
+                .iter()
+                .position(|r| r.iter().any(|c| !c.is_empty()))
+                .unwrap_or(0);
+            t.rows.drain(..first);
+            first
+        })
+        .collect();
+    for b in page.blocks.iter_mut() {
+        if let BlockRole::Cell { table, row, .. } = &mut b.role {
+            *row -= skipped[*table];
+        }
     }
 }
