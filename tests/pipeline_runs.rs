@@ -160,3 +160,51 @@ fn documents_over_the_time_limit_are_reported_and_never_reused() {
     assert_eq!(parsed_reused(&again), (n, 0));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn another_vocabulary_reparses_and_a_bad_one_is_a_usage_error() {
+    let root = scratch("vocab");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let n = copy_inputs(&input).len();
+    let out = root.join("out");
+    extract_ok(&[&input], &out, &[]);
+    // An extra body, in the format of vocab/bodies.toml.
+    let vocab = root.join("vocab");
+    std::fs::create_dir_all(&vocab).unwrap();
+    std::fs::write(
+        vocab.join("bodies.toml"),
+        "[[body]]\nid = \"testutvalget\"\nabbreviations = [\"TU\"]\nnames = [{ name = \"Testutvalget\" }]\n",
+    )
+    .unwrap();
+    let v = vocab.to_str().unwrap();
+    assert_eq!(
+        parsed_reused(&extract_ok(&[&input], &out, &["--vocab", v])),
+        (n, 0)
+    );
+    assert_eq!(
+        parsed_reused(&extract_ok(&[&input], &out, &["--vocab", v])),
+        (0, n)
+    );
+    // Editing the vocabulary is another vocabulary.
+    let mut text = std::fs::read_to_string(vocab.join("bodies.toml")).unwrap();
+    text.push_str("\n[[body]]\nid = \"x\"\nnames = [{ name = \"Annet utvalg\" }]\n");
+    std::fs::write(vocab.join("bodies.toml"), text).unwrap();
+    assert_eq!(
+        parsed_reused(&extract_ok(&[&input], &out, &["--vocab", v])),
+        (n, 0)
+    );
+    // A broken file is reported before any work, naming it.
+    std::fs::write(vocab.join("bodies.toml"), "[[body]\nid = ").unwrap();
+    let o = referat(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--vocab",
+        v,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bodies.toml"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&root).unwrap();
+}

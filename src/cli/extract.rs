@@ -234,9 +234,8 @@ fn load_vocabulary(dir: Option<&Path>) -> Result<(Vocabulary, String), String> {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
     }
-    // The loader arrives with the parser's vocabulary files (Vocabulary::with_extra_dir).
-    let _ = hasher;
-    Err("--vocab: this build has no vocabulary loader yet".into())
+    let vocab = Vocabulary::with_extra_dir(dir).map_err(|e| format!("--vocab: {e}"))?;
+    Ok((vocab, hex(&hasher.finalize())))
 }
 
 /// Everything besides a PDF's bytes that shapes its result: the referat build itself (so a
