@@ -129,6 +129,30 @@ fn stats_counts_what_the_datasets_hold() {
         .sum();
     assert_eq!(cases, count("cases"));
     assert_eq!(stats["references"], count("references"));
+    // Attendance: every participant line is counted once, and the rate is present of known.
+    let a = &stats["attendance"];
+    let (present, absent, unknown) = (
+        a["present"].as_u64().unwrap(),
+        a["absent"].as_u64().unwrap(),
+        a["unknown"].as_u64().unwrap(),
+    );
+    assert_eq!(present + absent + unknown, count("participants"));
+    let participants = std::fs::read_to_string(out.join("participants.jsonl")).unwrap();
+    let present_lines = participants
+        .lines()
+        .filter(|l| l.contains("\"attendance\":\"present\""))
+        .count() as u64;
+    assert_eq!(present, present_lines);
+    if present + absent > 0 {
+        let rate = a["rate"].as_f64().unwrap();
+        assert!((rate - present as f64 / (present + absent) as f64).abs() < 1e-9);
+    }
+    let unresolved = std::fs::read_to_string(out.join("references.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"resolved_id\":null"))
+        .count() as u64;
+    assert_eq!(stats["unresolved_references"], unresolved);
     let plain = referat(&["stats", out.to_str().unwrap()]);
     assert!(stdout(&plain).contains(&format!("documents: {}", docs.len())));
     std::fs::remove_dir_all(&out).unwrap();
