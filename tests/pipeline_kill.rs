@@ -68,3 +68,40 @@ fn a_killed_run_leaves_the_old_datasets_or_the_new_ones_never_a_mix() {
     );
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn a_second_writer_is_refused_while_readers_still_read() {
+    let root = scratch("concurrent");
+    let out = root.join("out");
+    let lo = corpus_pdfs(".lo.pdf");
+    let lo: Vec<&std::path::Path> = lo.iter().map(|p| p.as_path()).collect();
+    extract_ok(&lo, &out, &[]);
+    let mut first = extract_cmd(&out).spawn().unwrap();
+    // Let the first run take the directory's lock (it does so before any parsing).
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    while !out.join(".referat-lock").exists() && Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = referat(&[
+        "extract",
+        lo[0].to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let reader = referat(&["validate", out.to_str().unwrap()]);
+    let still_running = first.try_wait().unwrap().is_none();
+    assert!(first.wait().unwrap().success());
+    if still_running {
+        assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+        assert!(
+            stderr(&second).contains("another referat run"),
+            "{}",
+            stderr(&second)
+        );
+        assert_eq!(reader.status.code(), Some(0), "{}", stderr(&reader));
+    }
+    let after = referat(&["validate", out.to_str().unwrap()]);
+    assert_eq!(after.status.code(), Some(0), "{}", stderr(&after));
+    assert!(!out.join(".referat-lock").exists());
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -71,6 +71,8 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
 
     let out = &args.out;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    // Held from reading the earlier results to committing the new ones.
+    let _lock = emit::commit::lock(out).map_err(|e| e.to_string())?;
     emit::recover(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let cache = if args.force {
         Cache::default()

@@ -163,9 +163,18 @@ fn open_output(dir: &Path) -> Result<(), String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    emit::recover(dir)
-        .map(|_| ())
-        .map_err(|e| format!("{}: cannot finish an interrupted run: {e}", dir.display()))
+    match emit::recover(dir) {
+        Ok(_) => Ok(()),
+        // A run is writing: its files are each whole, read them as they are.
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            eprintln!("referat: note: {e}");
+            Ok(())
+        }
+        Err(e) => Err(format!(
+            "{}: cannot finish an interrupted run: {e}",
+            dir.display()
+        )),
+    }
 }
 
 fn run_validate(dir: &Path) -> i32 {

@@ -9,6 +9,11 @@
 //! `DIR` is complete, and the next referat command that opens `DIR` (`extract`, `validate`,
 //! `stats`) finishes the renames, so the set of files is the new run's in full. No dataset file
 //! is ever seen half-written.
+//!
+//! One run at a time writes to a directory: `DIR/.referat-lock` holds the writer's process id.
+//! A lock left by a killed run (its process is gone) is taken over; a live one makes another
+//! writer fail with a clear message, and makes readers skip the recovery (they read the files as
+//! they are: each of them is whole).
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -16,6 +21,83 @@ use std::path::{Path, PathBuf};
 
 pub const STAGING_DIR: &str = ".referat-staging";
 pub const COMMIT_DIR: &str = ".referat-commit";
+pub const LOCK_FILE: &str = ".referat-lock";
+
+/// The right to change a directory's files. Taking it again in the same process is allowed
+/// (and the inner holder does not release it).
+#[derive(Debug)]
+pub struct DirLock {
+    path: PathBuf,
+    owned: bool,
+}
+
+/// Whether a process runs; where this cannot be known, it is assumed to.
+fn alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Takes the lock of `dir` (which must exist). Fails with `WouldBlock` when another live
+/// process holds it.
+pub fn lock(dir: &Path) -> io::Result<DirLock> {
+    let path = dir.join(LOCK_FILE);
+    let me = std::process::id();
+    for _ in 0..3 {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                writeln!(f, "{me}")?;
+                f.sync_all()?;
+                return Ok(DirLock { path, owned: true });
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|t| t.trim().parse::<u32>().ok());
+                match holder {
+                    Some(pid) if pid == me => return Ok(DirLock { path, owned: false }),
+                    Some(pid) if alive(pid) => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::WouldBlock,
+                            format!(
+                                "another referat run (process {pid}) is writing to {}; if it \
+                                 is not, remove {}",
+                                dir.display(),
+                                path.display()
+                            ),
+                        ))
+                    }
+                    // Left by a run that was killed, or half-written by one killed while
+                    // taking it: take it over.
+                    _ => match fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(e),
+                    },
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::WouldBlock,
+        format!("cannot take the lock {}", path.display()),
+    ))
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        if self.owned {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
 
 /// What `recover` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,8 +108,10 @@ pub struct Recovery {
     pub discarded_staging: bool,
 }
 
-/// Finishes an interrupted commit in `dir` and removes an abandoned staging directory.
+/// Finishes an interrupted commit in `dir` and removes an abandoned staging directory. Fails
+/// with `WouldBlock` when another process is writing to `dir`.
 pub fn recover(dir: &Path) -> io::Result<Recovery> {
+    let _lock = lock(dir)?;
     let mut rec = Recovery::default();
     let commit = dir.join(COMMIT_DIR);
     if commit.is_dir() {
@@ -68,6 +152,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 pub struct Transaction {
     dir: PathBuf,
     staging: PathBuf,
+    _lock: DirLock,
 }
 
 impl Transaction {
@@ -75,12 +160,14 @@ impl Transaction {
     /// interrupted earlier run.
     pub fn begin(dir: &Path) -> io::Result<Transaction> {
         fs::create_dir_all(dir)?;
+        let lock = lock(dir)?;
         recover(dir)?;
         let staging = dir.join(STAGING_DIR);
         fs::create_dir(&staging)?;
         Ok(Transaction {
             dir: dir.to_path_buf(),
             staging,
+            _lock: lock,
         })
     }
 
@@ -164,6 +251,32 @@ mod tests {
         assert_eq!(rec.completed, 0);
         assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "old a\n");
         assert!(!dir.join(STAGING_DIR).exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn one_writer_at_a_time_and_a_dead_writer_s_lock_is_taken_over() {
+        let dir = scratch("lock");
+        // A live process other than this one (its parent) holds the lock.
+        let parent = std::os::unix::process::parent_id();
+        fs::write(dir.join(LOCK_FILE), format!("{parent}\n")).unwrap();
+        fs::create_dir(dir.join(STAGING_DIR)).unwrap();
+        let err = Transaction::begin(&dir).err().expect("locked");
+        assert_eq!(err.kind(), io::ErrorKind::WouldBlock);
+        assert!(err.to_string().contains(&parent.to_string()), "{err}");
+        // A reader does not recover under a live writer: its staging directory stays.
+        assert_eq!(recover(&dir).unwrap_err().kind(), io::ErrorKind::WouldBlock);
+        assert!(dir.join(STAGING_DIR).exists());
+        // The writer was killed: its lock names a process that no longer runs.
+        fs::write(dir.join(LOCK_FILE), "4194304999\n").unwrap();
+        let mut tx = Transaction::begin(&dir).unwrap();
+        put(&mut tx, "a.jsonl", "new a\n");
+        // Within one process the lock may be taken again.
+        drop(lock(&dir).unwrap());
+        assert!(dir.join(LOCK_FILE).exists());
+        tx.commit().unwrap();
+        assert!(!dir.join(LOCK_FILE).exists());
+        assert_eq!(fs::read_to_string(dir.join("a.jsonl")).unwrap(), "new a\n");
         fs::remove_dir_all(&dir).unwrap();
     }
 
