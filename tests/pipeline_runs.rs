@@ -208,3 +208,34 @@ fn another_vocabulary_reparses_and_a_bad_one_is_a_usage_error() {
     assert!(stderr(&o).contains("bodies.toml"), "{}", stderr(&o));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn the_same_pdf_under_two_paths_is_one_document_and_is_reused_for_both() {
+    let root = scratch("dupes");
+    let input = root.join("in");
+    std::fs::create_dir_all(input.join("copy")).unwrap();
+    let files = copy_inputs(&input);
+    let n = files.len();
+    std::fs::copy(&files[0], input.join("copy/again.pdf")).unwrap();
+    let out = root.join("out");
+    let first = extract_ok(&[&input], &out, &[]);
+    assert_eq!(parsed_reused(&first), (n + 1, 0));
+    let docs = documents(&out);
+    assert_eq!(docs.len(), n, "one line per content, not per path");
+    // The line names the first path in sort order, whatever the order of processing.
+    let line = docs
+        .iter()
+        .find(|d| {
+            d["path"].as_str().unwrap().ends_with("again.pdf")
+                || d["path"] == files[0].display().to_string()
+        })
+        .unwrap();
+    let copy = input.join("copy/again.pdf").display().to_string();
+    let orig = files[0].display().to_string();
+    assert_eq!(line["path"], std::cmp::min(copy, orig));
+    let before = datasets(&out);
+    let again = extract_ok(&[&input], &out, &[]);
+    assert_eq!(parsed_reused(&again), (0, n + 1));
+    assert_eq!(datasets(&out), before);
+    std::fs::remove_dir_all(&root).unwrap();
+}

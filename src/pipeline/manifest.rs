@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -62,7 +63,10 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, u128)> {
 /// The results an earlier run left, by sha256, and what it knew of each input path.
 #[derive(Debug, Default)]
 pub struct Cache {
-    by_sha: HashMap<String, DocumentResult>,
+    /// Each result with the number of inputs of the earlier run that had these bytes. A result
+    /// is copied for all but the last of them and moved to the last, so an incremental run does
+    /// not hold the corpus's records twice.
+    by_sha: Mutex<HashMap<String, (DocumentResult, usize)>>,
     by_path: HashMap<String, InputEntry>,
     /// Why the earlier results are not used, when there were some.
     pub discarded: Option<String>,
@@ -96,20 +100,28 @@ impl Cache {
                 manifest.referat_version
             ));
         }
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for e in &manifest.inputs {
+            *uses.entry(e.sha256.as_str()).or_default() += 1;
+        }
         let by_sha = match read_partials(&dir.join(PARTIALS_FILE)) {
             Ok(results) => results
                 .into_iter()
-                .map(|r| (r.document.sha256.clone(), r))
+                .map(|r| {
+                    let n = uses.get(r.document.sha256.as_str()).copied().unwrap_or(1);
+                    (r.document.sha256.clone(), (r, n))
+                })
                 .collect(),
             Err(e) => return discard(e),
         };
+        drop(uses);
         let by_path = manifest
             .inputs
             .into_iter()
             .map(|e| (e.path.clone(), e))
             .collect();
         Cache {
-            by_sha,
+            by_sha: Mutex::new(by_sha),
             by_path,
             discarded: None,
         }
@@ -125,23 +137,33 @@ impl Cache {
 
     /// The earlier result for these bytes, reported under `path`.
     pub fn result(&self, sha: &str, path: &str) -> Option<DocumentResult> {
-        let mut r = self.by_sha.get(sha)?.clone();
-        r.document.path = path.to_string();
+        let mut r = {
+            let mut map = self.by_sha.lock().unwrap_or_else(|p| p.into_inner());
+            let (result, uses) = map.get_mut(sha)?;
+            if *uses > 1 {
+                *uses -= 1;
+                result.clone()
+            } else {
+                map.remove(sha)?.0
+            }
+        };
+        let old_path = std::mem::replace(&mut r.document.path, path.to_string());
         for e in &mut r.document.errors {
             // Messages name the file: name the one this run read.
-            if let Some(rest) = e.strip_prefix(self.by_sha[sha].document.path.as_str()) {
+            if let Some(rest) = e.strip_prefix(old_path.as_str()) {
                 *e = format!("{path}{rest}");
             }
         }
         Some(r)
     }
 
+    /// Earlier results not handed out yet.
     pub fn len(&self) -> usize {
-        self.by_sha.len()
+        self.by_sha.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_sha.is_empty()
+        self.len() == 0
     }
 }
 
