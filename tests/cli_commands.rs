@@ -168,3 +168,53 @@ fn text_prints_a_pdf_s_text_and_its_structure() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert!(!doc["pages"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_run_off_a_terminal_logs_progress_lines_and_a_summary_that_matches_the_datasets() {
+    let out = scratch("summary");
+    let lo = corpus_pdfs(".lo.pdf");
+    let lo: Vec<&std::path::Path> = lo.iter().map(|p| p.as_path()).collect();
+    let o = extract_ok(&lo, &out, &[]);
+    let err = stderr(&o);
+    let n = lo.len();
+    // Plain lines, no terminal control codes.
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(
+        err.contains(&format!("referat: {n}/{n} documents (100%)")),
+        "{err}"
+    );
+    let docs = documents(&out);
+    let status = |s: &str| docs.iter().filter(|d| d["status"] == s).count();
+    assert!(
+        err.contains(&format!(
+            "referat: {n} documents: {} ok, {} partial, {} failed; {n} parsed, 0 reused",
+            status("ok"),
+            status("partial"),
+            status("failed")
+        )),
+        "{err}"
+    );
+    let lines = |name: &str| {
+        std::fs::read_to_string(out.join(format!("{name}.jsonl")))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert!(
+        err.contains(&format!(
+            "referat: {} meetings, {} cases, {} participants, {} people, {} references",
+            lines("meetings"),
+            lines("cases"),
+            lines("participants"),
+            lines("people"),
+            lines("references")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{} warnings", lines("warnings"))),
+        "{err}"
+    );
+    assert!(err.contains(" pages/s parsed"), "{err}");
+    std::fs::remove_dir_all(&out).unwrap();
+}

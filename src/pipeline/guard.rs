@@ -35,21 +35,32 @@ pub fn process_limited(
     let Some(timeout) = timeout else {
         return process_bytes_outcome(path, sha, &bytes, vocab, limits);
     };
+    let (p, s, vocab) = (path.to_string(), sha.to_string(), vocab.clone());
+    run_limited(path, sha, limits, timeout, move |limits| {
+        process_bytes_outcome(&p, &s, &bytes, &vocab, &limits)
+    })
+}
+
+/// Runs `work` on a thread of its own with `limits.deadline` set `timeout` from now, and gives
+/// up on it (a failed outcome) when it has not finished a grace period after the deadline.
+pub fn run_limited(
+    path: &str,
+    sha: &str,
+    limits: &Limits,
+    timeout: Duration,
+    work: impl FnOnce(Limits) -> Outcome + Send + 'static,
+) -> Outcome {
     let start = Instant::now();
     let mut limits = limits.clone();
     limits.deadline = Some(start + timeout);
     let (tx, rx) = mpsc::channel();
-    let spawned = {
-        let (path, sha, vocab, limits) = (path.to_string(), sha.to_string(), vocab.clone(), limits);
-        std::thread::Builder::new()
-            .name("referat-document".into())
-            .stack_size(STACK_BYTES)
-            .spawn(move || {
-                let outcome = process_bytes_outcome(&path, &sha, &bytes, &vocab, &limits);
-                // The receiver is gone when the batch gave up on this document.
-                let _ = tx.send(outcome);
-            })
-    };
+    let spawned = std::thread::Builder::new()
+        .name("referat-document".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || {
+            // The receiver is gone when the batch gave up on this document.
+            let _ = tx.send(work(limits));
+        });
     if let Err(e) = spawned {
         return Outcome {
             result: failed(
@@ -80,5 +91,51 @@ pub fn process_limited(
             result: failed(path, sha, format!("{path}: the worker thread died")),
             timed_out: false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHA: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_document_that_ignores_its_deadline_is_abandoned_after_the_grace_period() {
+        let timeout = Duration::from_millis(100);
+        let start = Instant::now();
+        let out = run_limited("slow.pdf", SHA, &Limits::default(), timeout, |_| {
+            std::thread::sleep(Duration::from_secs(30));
+            unreachable!("abandoned long before")
+        });
+        let waited = start.elapsed();
+        assert!(waited >= timeout + grace(timeout), "{waited:?}");
+        assert!(waited < Duration::from_secs(5), "{waited:?}");
+        assert!(out.timed_out);
+        assert_eq!(out.result.document.status, "failed");
+        let message = &out.result.document.errors[0];
+        assert!(message.starts_with("slow.pdf: time limit"), "{message}");
+        assert_eq!(out.result.document.id, "doc-0123456789abcdef");
+    }
+
+    #[test]
+    fn work_sees_the_deadline_and_its_result_is_kept_when_in_time() {
+        let timeout = Duration::from_secs(60);
+        let out = run_limited(
+            "quick.pdf",
+            SHA,
+            &Limits::default(),
+            timeout,
+            move |limits| {
+                let deadline = limits.deadline.expect("deadline set");
+                assert!(deadline > Instant::now() + Duration::from_secs(50));
+                Outcome {
+                    result: failed("quick.pdf", SHA, "marker".into()),
+                    timed_out: false,
+                }
+            },
+        );
+        assert!(!out.timed_out);
+        assert_eq!(out.result.document.errors, vec!["marker".to_string()]);
     }
 }
