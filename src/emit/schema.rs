@@ -65,6 +65,41 @@ impl DatasetSchema {
     }
 }
 
+/// JSON pointers of the strings in `value` that are not in Unicode Normalization Form C (the
+/// datasets' text is NFC, so that equal text is equal bytes).
+pub fn not_nfc(value: &Value) -> Vec<String> {
+    fn walk(v: &Value, at: &mut String, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if !unicode_normalization::is_nfc(s) {
+                    out.push(if at.is_empty() { "/".into() } else { at.clone() });
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    walk(item, at, out);
+                    at.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    walk(item, at, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut String::new(), &mut out);
+    out
+}
+
 /// One invalid line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invalid {
@@ -143,6 +178,11 @@ pub fn validate_dir(dir: &Path) -> std::io::Result<Report> {
                 Ok(value) => {
                     for reason in schema.errors(&value) {
                         report.invalid.push(invalid(reason));
+                    }
+                    for at in not_nfc(&value) {
+                        report
+                            .invalid
+                            .push(invalid(format!("at {at}: text not in Unicode NFC")));
                     }
                 }
                 Err(e) => report.invalid.push(invalid(format!("not JSON: {e}"))),
@@ -327,6 +367,14 @@ mod tests {
         assert_invalid("meetings", bad_date, "a date that is not ISO 8601");
         m["number"] = "6".into();
         assert_invalid("meetings", m, "a number as a string");
+    }
+
+    #[test]
+    fn text_not_in_nfc_is_found_where_it_is() {
+        let decomposed = "Nasjonalt e-helsera\u{30a}d";
+        let v: Value = serde_json::json!({"name": "Nasjonalt e-helseråd",
+            "names": [{"name": decomposed}]});
+        assert_eq!(not_nfc(&v), vec!["/names/0/name".to_string()]);
     }
 
     #[test]
