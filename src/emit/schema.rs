@@ -72,7 +72,11 @@ pub fn not_nfc(value: &Value) -> Vec<String> {
         match v {
             Value::String(s) => {
                 if !unicode_normalization::is_nfc(s) {
-                    out.push(if at.is_empty() { "/".into() } else { at.clone() });
+                    out.push(if at.is_empty() {
+                        "/".into()
+                    } else {
+                        at.clone()
+                    });
                 }
             }
             Value::Array(items) => {
