@@ -70,14 +70,9 @@ impl DatasetSchema {
 pub fn not_nfc(value: &Value) -> Vec<String> {
     fn walk(v: &Value, at: &mut String, out: &mut Vec<String>) {
         match v {
-            Value::String(s) => {
-                if !unicode_normalization::is_nfc(s) {
-                    out.push(if at.is_empty() {
-                        "/".into()
-                    } else {
-                        at.clone()
-                    });
-                }
+            Value::String(s) if !unicode_normalization::is_nfc(s) => {
+                let pointer = if at.is_empty() { "/" } else { at.as_str() };
+                out.push(pointer.to_string());
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
