@@ -45,6 +45,14 @@ fn usage_and_input_errors_exit_2_naming_the_problem() {
     let o = referat(&["extract", "no/such/dir", "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
+    // A device or pipe could be endless: not taken as an input.
+    let o = referat(&["extract", "/dev/zero", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/dev/zero: not a regular file"),
+        "{}",
+        stderr(&o)
+    );
     let o = referat(&["validate", "no/such/dir"]);
     assert_eq!(o.status.code(), Some(2));
     let o = referat(&["text", "Cargo.toml"]);

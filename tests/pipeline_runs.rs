@@ -239,3 +239,30 @@ fn the_same_pdf_under_two_paths_is_one_document_and_is_reused_for_both() {
     assert_eq!(datasets(&out), before);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn a_file_over_the_size_limit_fails_alone_without_being_read() {
+    let root = scratch("filesize");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let n = copy_inputs(&input).len();
+    let mut big = std::fs::read(&corpus_pdfs(".lo.pdf")[0]).unwrap();
+    big.extend(std::iter::repeat_n(b'%', 2 << 20));
+    std::fs::write(input.join("big.pdf"), big).unwrap();
+    let out = root.join("out");
+    extract_ok(&[&input], &out, &["--max-file-mib", "1"]);
+    let docs = documents(&out);
+    assert_eq!(docs.len(), n + 1);
+    let line = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("big.pdf"))
+        .unwrap();
+    assert_eq!(line["status"], "failed");
+    let message = line["errors"][0].as_str().unwrap();
+    assert!(
+        message.contains("big.pdf") && message.contains("--max-file-mib"),
+        "{message}"
+    );
+    assert_eq!(docs.iter().filter(|d| d["status"] == "failed").count(), 1);
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -104,6 +104,7 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
         limits,
         timeout,
         jobs: args.jobs.unwrap_or(0),
+        max_file_bytes: args.max_file_mib.saturating_mul(1 << 20),
     };
     let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
     let batch = batch::run(&files, &cache, &vocab, &config, &|d| {

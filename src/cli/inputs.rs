@@ -31,9 +31,12 @@ fn add(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
     if meta.is_dir() {
         walk(input, out).map_err(|e| format!("{}: {e}", input.display()))
-    } else {
+    } else if meta.is_file() {
         out.push(input.to_path_buf());
         Ok(())
+    } else {
+        // A device or pipe could be endless.
+        Err(format!("{}: not a regular file", input.display()))
     }
 }
 

@@ -22,6 +22,8 @@ pub struct BatchConfig {
     pub timeout: Option<Duration>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// Largest file read; 0 means no limit. A file is held in memory while it is processed.
+    pub max_file_bytes: u64,
 }
 
 /// How one document's result was obtained.
@@ -128,6 +130,22 @@ fn one(
             entry: entry(&result),
             result,
             origin: Origin::Reused,
+            timed_out: false,
+        };
+    }
+    if config.max_file_bytes > 0 && size > config.max_file_bytes {
+        return Item {
+            result: failed(
+                &shown,
+                "",
+                format!(
+                    "{shown}: limit exceeded: the file has {size} bytes, more than the {} of \
+                     --max-file-mib",
+                    config.max_file_bytes
+                ),
+            ),
+            origin: Origin::Unreadable,
+            entry: None,
             timed_out: false,
         };
     }
