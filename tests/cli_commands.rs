@@ -24,6 +24,7 @@ fn help_shows_examples_and_exit_codes() {
         "--strict",
         "--vocab",
         "--timeout",
+        "--max-file-mib",
         "--max-stream-mib",
         "--max-objects",
         "--max-form-depth",
