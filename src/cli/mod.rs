@@ -111,7 +111,7 @@ struct ExtractArgs {
     #[arg(long, value_name = "MIB", default_value_t = read::Limits::default().max_stream_bytes >> 20)]
     max_stream_mib: usize,
     /// Largest PDF file read, in MiB; 0 for none (a file is held in memory while processed).
-    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    #[arg(long, value_name = "MIB", default_value_t = crate::pipeline::batch::DEFAULT_MAX_FILE_BYTES >> 20)]
     max_file_mib: u64,
     /// Most objects a PDF may hold.
     #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_objects)]

@@ -15,7 +15,7 @@ use crate::read::Limits;
 use crate::vocab::Vocabulary;
 
 /// How a batch runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BatchConfig {
     pub limits: Limits,
     /// Time limit per document.
@@ -24,6 +24,20 @@ pub struct BatchConfig {
     pub jobs: usize,
     /// Largest file read; 0 means no limit. A file is held in memory while it is processed.
     pub max_file_bytes: u64,
+}
+
+/// Largest file read unless told otherwise.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
+
+impl Default for BatchConfig {
+    fn default() -> BatchConfig {
+        BatchConfig {
+            limits: Limits::default(),
+            timeout: None,
+            jobs: 0,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
 }
 
 /// How one document's result was obtained.
