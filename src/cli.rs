@@ -36,6 +36,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Load the datasets of an extract run into SQLite or PostgreSQL.
+    Load(crate::db::cli::LoadArgs),
+    /// Full-text search over the cases of a loaded database.
+    Search(crate::db::cli::SearchArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -44,6 +48,8 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Extract { inputs, out } => run_extract(&inputs, &out),
         Command::Text { file, json } => run_text(&file, json),
+        Command::Load(args) => crate::db::cli::run_load(&args),
+        Command::Search(args) => crate::db::cli::run_search(&args),
     }
 }
 
