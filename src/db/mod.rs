@@ -9,6 +9,7 @@ pub mod cli;
 pub mod dataset;
 pub mod pg;
 pub mod rows;
+pub mod sample;
 pub mod schema;
 pub mod sqlite;
 pub mod store;

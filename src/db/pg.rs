@@ -152,6 +152,9 @@ impl Store for Postgres {
     }
 
     fn insert(&mut self, table: usize, rows: &[Row]) -> DbResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
         // Multi-row INSERTs: one round trip per batch instead of per row.
         let t = &TABLES[table];
         let per_stmt = (MAX_PARAMS / t.cols.len()).min(MAX_BATCH_ROWS);
@@ -190,6 +193,9 @@ impl Store for Postgres {
     }
 
     fn update(&mut self, table: usize, rows: &[Row]) -> DbResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
         let t = &TABLES[table];
         let set = t.cols[t.key..]
             .iter()
@@ -206,6 +212,9 @@ impl Store for Postgres {
     }
 
     fn delete(&mut self, table: usize, keys: &[Row]) -> DbResult<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
         let t = &TABLES[table];
         let sql = format!("DELETE FROM {} WHERE {}", t.name, key_match(t.cols, t.key));
         self.execute_rows(&sql, table, keys)

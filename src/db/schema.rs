@@ -359,7 +359,7 @@ CREATE TABLE participants (
     name TEXT NOT NULL,
     organisation TEXT,
     role TEXT NOT NULL,
-    attendance TEXT NOT NULL,
+    attendance TEXT NOT NULL CHECK (attendance IN ('present', 'absent', 'unknown')),
     substitute_for TEXT
 );
 CREATE INDEX participants_meeting ON participants (meeting_id);

@@ -147,18 +147,15 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
         deletes: vec![Vec::new(); n],
     };
     for t in 0..n {
-        for (k, &i) in &want[t] {
-            let row = &desired.rows[t][i];
-            match have[t].get(k) {
+        // Dataset order keeps loads reproducible (and FTS rowids in dataset order).
+        for row in &desired.rows[t] {
+            match have[t].get(&row[..TABLES[t].key]) {
                 None => plan.inserts[t].push(row.clone()),
                 Some(old) if *old != row => plan.updates[t].push(row.clone()),
                 Some(_) => {}
             }
         }
         plan.deletes[t] = delete[t].iter().cloned().collect();
-        // A stable order keeps loads reproducible (and FTS rowids in dataset order).
-        plan.inserts[t].sort_by_key(|r| want[t][&key_of(t, r)]);
-        plan.updates[t].sort_by_key(|r| want[t][&key_of(t, r)]);
         plan.deletes[t].sort();
     }
     Ok(plan)
