@@ -73,9 +73,19 @@ pub fn load(dir: &Path, url: &str) -> Result<LoadReport, String> {
 /// Loads already-read datasets: migrations, planning and writing all happen in one
 /// transaction, so any error leaves the database as it was.
 pub fn load_run(store: &mut dyn Store, run: &dataset::RunData) -> Result<LoadReport, String> {
+    load_run_at_schema(store, run, None)
+}
+
+/// Like `load_run`, but migrates only up to `schema` (None: the latest). An older referat
+/// loaded like this; tests use it to check that a later load upgrades such a database.
+pub fn load_run_at_schema(
+    store: &mut dyn Store,
+    run: &dataset::RunData,
+    schema: Option<i64>,
+) -> Result<LoadReport, String> {
     let desired = rows::build(run);
     store.begin()?;
-    match load_in_transaction(store, run, &desired) {
+    match load_in_transaction(store, run, &desired, schema) {
         Ok(report) => {
             store.commit()?;
             Ok(report)
@@ -125,8 +135,9 @@ fn load_in_transaction(
     store: &mut dyn Store,
     run: &dataset::RunData,
     desired: &rows::Desired,
+    schema: Option<i64>,
 ) -> Result<LoadReport, String> {
-    let (from, to) = apply_migrations(store, None)?;
+    let (from, to) = apply_migrations(store, schema)?;
     let existing = (0..schema::TABLES.len())
         .map(|t| store.select_all(t))
         .collect::<Result<Vec<_>, _>>()?;

@@ -70,6 +70,40 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// The tsquery for free text: every word must match, as its Norwegian stem or as the stem
+    /// of that stem. Snowball strips one suffix layer, so an inflected form and its base can
+    /// stem apart ("helsedataene" -> "helsedata", but "helsedata" -> "helsedat"); stemming the
+    /// query's stem again brings them together. Built from lexemes, so the query text is never
+    /// parsed as tsquery syntax; `simple` keeps them as they are.
+    fn norwegian_tsquery(&mut self, text: &str) -> DbResult<Option<String>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT w, tsvector_to_array(to_tsvector('norwegian', w))
+                 FROM unnest(tsvector_to_array(to_tsvector('norwegian', $1))) AS w",
+                &[&text],
+            )
+            .map_err(|e| self.err(e))?;
+        let quote =
+            |lexeme: &str| format!("'{}'", lexeme.replace('\\', "\\\\").replace('\'', "''"));
+        let groups: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let stem: String = r.get(0);
+                let mut alternatives = vec![quote(&stem)];
+                for again in r.get::<_, Vec<String>>(1) {
+                    if again != stem {
+                        alternatives.push(quote(&again));
+                    }
+                }
+                format!("({})", alternatives.join(" | "))
+            })
+            .collect();
+        Ok((!groups.is_empty()).then(|| groups.join(" & ")))
+    }
+}
+
 fn key_match(cols: &[(&str, Ty)], key: usize) -> String {
     cols[..key]
         .iter()
@@ -221,13 +255,16 @@ impl Store for Postgres {
     }
 
     fn search(&mut self, q: &SearchQuery) -> DbResult<Vec<Hit>> {
+        let Some(tsquery) = self.norwegian_tsquery(&q.text)? else {
+            return Ok(Vec::new());
+        };
         let sql = format!(
             "SELECT c.id, coalesce(b.name, m.body_name), m.date, c.case_number, c.title,
                     c.proposed_decision, c.decision
              FROM cases c
              JOIN meetings m ON m.id = c.meeting_id
              LEFT JOIN bodies b ON b.id = m.body_id
-             WHERE {PG_TSVECTOR} @@ plainto_tsquery('norwegian', $1)
+             WHERE {PG_TSVECTOR} @@ to_tsquery('simple', $1)
                AND ($2::text IS NULL
                     OR lower(m.body_id) = lower($2)
                     OR m.body_name ILIKE '%' || $2 || '%'
@@ -244,7 +281,7 @@ impl Store for Postgres {
         let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
         let rows = self
             .client
-            .query(&sql, &[&q.text, &q.body, &from, &to, &limit])
+            .query(&sql, &[&tsquery, &q.body, &from, &to, &limit])
             .map_err(|e| self.err(e))?;
         Ok(rows
             .iter()
