@@ -28,6 +28,10 @@ pg_test!(
 );
 pg_test!(older_schema_is_upgraded, upgrade_from_version_1);
 pg_test!(documented_sql_examples, sql_examples);
+pg_test!(
+    removal_stranding_kept_rows_is_refused,
+    db_common::removal_stranding_kept_rows_is_refused
+);
 pg_test!(generated_run_of_two_thousand_cases, |t| generated_volume(
     t, 2000
 ));

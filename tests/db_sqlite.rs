@@ -169,3 +169,8 @@ fn load_and_search_commands() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no such database"), "{err}");
 }
+
+#[test]
+fn removal_stranding_kept_rows_is_refused() {
+    db_common::removal_stranding_kept_rows_is_refused(&Target::sqlite("s-strand"));
+}

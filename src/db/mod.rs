@@ -151,6 +151,11 @@ fn load_in_transaction(
     for t in (0..schema::TABLES.len()).rev() {
         store.delete(t, &plan.deletes[t])?;
     }
+    let c = schema::CASES;
+    let cases_changed = plan.inserts[c].len() + plan.updates[c].len() + plan.deletes[c].len() > 0;
+    if to >= schema::SEARCH_VERSION && cases_changed {
+        store.refresh_search_index()?;
+    }
     Ok(LoadReport {
         schema_from: from,
         schema_to: to,

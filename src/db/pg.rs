@@ -254,6 +254,11 @@ impl Store for Postgres {
         self.execute_rows(&sql, table, keys)
     }
 
+    fn refresh_search_index(&mut self) -> DbResult<()> {
+        // The GIN index is maintained by PostgreSQL on every write.
+        Ok(())
+    }
+
     fn search(&mut self, q: &SearchQuery) -> DbResult<Vec<Hit>> {
         let Some(tsquery) = self.norwegian_tsquery(&q.text)? else {
             return Ok(Vec::new());

@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, ToSql};
 
-use super::schema::{Migration, Ty, TABLES};
+use super::schema::{Migration, Ty, SQLITE_FTS_REBUILD, TABLES};
 use super::store::{column_list, DbResult, Hit, SearchQuery, Store};
 use super::value::{Row, Val};
 
@@ -171,6 +171,12 @@ impl Store for Sqlite {
         let sql = format!("DELETE FROM {} WHERE {}", t.name, key_match(t.cols, t.key));
         run_each(&self.conn, &sql, keys.iter().map(|r| r.iter().collect()))
             .map_err(|e| format!("{}: delete from {}: {e}", self.name, t.name))
+    }
+
+    fn refresh_search_index(&mut self) -> DbResult<()> {
+        self.conn
+            .execute_batch(SQLITE_FTS_REBUILD)
+            .map_err(|e| format!("{}: rebuilding the search index: {e}", self.name))
     }
 
     fn search(&mut self, q: &SearchQuery) -> DbResult<Vec<Hit>> {

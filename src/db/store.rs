@@ -45,6 +45,9 @@ pub trait Store {
     fn update(&mut self, table: usize, rows: &[Row]) -> DbResult<()>;
     /// Deletes the rows with these primary keys.
     fn delete(&mut self, table: usize, keys: &[Row]) -> DbResult<()>;
+    /// Brings the search index up to date after cases were written (when the database does
+    /// not do so itself).
+    fn refresh_search_index(&mut self) -> DbResult<()>;
     fn search(&mut self, q: &SearchQuery) -> DbResult<Vec<Hit>>;
 }
 

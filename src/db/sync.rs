@@ -18,20 +18,21 @@ pub struct Plan {
     pub deletes: Vec<Vec<Row>>,
 }
 
-type Key = Vec<Val>;
+/// A primary key, borrowed from its row (planning compares hundreds of thousands of them).
+type Key<'a> = &'a [Val];
 
-fn key_of(table: usize, row: &Row) -> Key {
-    row[..TABLES[table].key].to_vec()
+fn key_of(table: usize, row: &Row) -> Key<'_> {
+    &row[..TABLES[table].key]
 }
 
 /// The parent of a child row: (parent table, parent key).
-fn parent_of(table: usize, row: &Row) -> Option<(usize, Key)> {
+fn parent_of(table: usize, row: &Row) -> Option<(usize, Key<'_>)> {
     match TABLES[table].lifecycle {
         Lifecycle::Child(usize::MAX) => SOURCE_OWNERS
             .iter()
             .find(|(col, _)| row[*col] != Val::Null)
-            .map(|(col, owner)| (*owner, vec![row[*col].clone()])),
-        Lifecycle::Child(parent) => Some((parent, vec![row[0].clone()])),
+            .map(|(col, owner)| (*owner, std::slice::from_ref(&row[*col]))),
+        Lifecycle::Child(parent) => Some((parent, &row[..1])),
         _ => None,
     }
 }
@@ -44,11 +45,13 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
     let mut errors = Vec::new();
 
     // Desired rows by key; a key twice in one run is a dataset error.
-    let mut want: Vec<HashMap<Key, usize>> = vec![HashMap::new(); n];
+    let mut want: Vec<HashMap<Key, usize>> = (0..n)
+        .map(|t| HashMap::with_capacity(desired.rows[t].len()))
+        .collect();
     for t in 0..n {
         for (i, row) in desired.rows[t].iter().enumerate() {
             let k = key_of(t, row);
-            if let Some(first) = want[t].insert(k.clone(), i) {
+            if let Some(first) = want[t].insert(k, i) {
                 // Child rows are numbered by the loader, so only a record's own id can clash.
                 let (name, idx) = desired.origins[t][i];
                 let (_, first_idx) = desired.origins[t][first];
@@ -56,7 +59,7 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
                     "{}: duplicate {} key {} (first at {})",
                     run.origin(name, idx),
                     TABLES[t].name,
-                    show_key(&k),
+                    show_key(k),
                     run.origin(name, first_idx)
                 ));
                 want[t].insert(k, first);
@@ -88,9 +91,9 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
             if want[t].contains_key(k) {
                 continue;
             }
-            let docs = source_docs.get(&(t, k.clone()));
+            let docs = source_docs.get(&(t, *k));
             if docs.is_none_or(|d| d.iter().all(|doc| reparsed.contains(doc))) {
-                delete[t].insert(k.clone());
+                delete[t].insert(*k);
             }
         }
     }
@@ -114,7 +117,7 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
         }
         for k in have[t].keys() {
             if !want[t].contains_key(k) && !referenced.contains(&k[0]) {
-                delete[t].insert(k.clone());
+                delete[t].insert(*k);
             }
         }
     }
@@ -130,8 +133,8 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
             let Some((p, pk)) = parent_of(t, row) else {
                 continue;
             };
-            if want[p].contains_key(&pk) || delete[p].contains(&pk) {
-                delete[t].insert(k.clone());
+            if want[p].contains_key(pk) || delete[p].contains(pk) {
+                delete[t].insert(*k);
             }
         }
     }
@@ -155,7 +158,7 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
                 Some(_) => {}
             }
         }
-        plan.deletes[t] = delete[t].iter().cloned().collect();
+        plan.deletes[t] = delete[t].iter().map(|k| k.to_vec()).collect();
         plan.deletes[t].sort();
     }
     Ok(plan)
@@ -170,8 +173,8 @@ fn check_foreign_keys(
     errors: &mut Vec<String>,
 ) {
     let exists = |t: usize, v: &Val| {
-        let k = vec![v.clone()];
-        want[t].contains_key(&k) || (have[t].contains_key(&k) && !delete[t].contains(&k))
+        let k = std::slice::from_ref(v);
+        want[t].contains_key(k) || (have[t].contains_key(k) && !delete[t].contains(k))
     };
     for &(from, col, to) in &FOREIGN_KEYS {
         let (table, column) = (TABLES[from].name, TABLES[from].cols[col].0);
@@ -185,6 +188,11 @@ fn check_foreign_keys(
                     TABLES[to].name
                 ));
             }
+        }
+        // Rows kept from the database were consistent (the database enforces these keys), so
+        // they can only break when this run deletes what they point at.
+        if delete[to].is_empty() {
+            continue;
         }
         for (k, row) in &have[from] {
             if want[from].contains_key(k) || delete[from].contains(k) {
@@ -202,7 +210,7 @@ fn check_foreign_keys(
     }
 }
 
-fn show_key(k: &Key) -> String {
+fn show_key(k: Key) -> String {
     k.iter()
         .map(|v| v.to_string())
         .collect::<Vec<_>>()

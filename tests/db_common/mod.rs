@@ -975,3 +975,23 @@ pub fn generated_volume(t: &Target, cases: usize) {
     let again = db::load_run(store.as_mut(), &run).unwrap();
     assert_eq!(again.total(), db::Counts::default());
 }
+
+/// A partial run (doc-c not re-parsed) that drops a case which doc-c's kept reference still
+/// resolves to is refused: the kept row would dangle. Nothing is written.
+pub fn removal_stranding_kept_rows_is_refused(t: &Target) {
+    db::load(&write_run(&fixture(), "strand1"), &t.url).unwrap();
+    let before = t.snapshot();
+    let mut run = update_run();
+    run.cases.retain(|c| c.case_number != "30/21");
+    run.references
+        .retain(|r| r.target.as_deref() != Some("30/21"));
+    let err = db::load(&write_run(&run, "strand2"), &t.url).unwrap_err();
+    assert!(
+        err.contains(&format!(
+            "case_references \"{M3}/ref/1-23/prior_decision/30-21\""
+        )),
+        "{err}"
+    );
+    assert!(err.contains("which this run removes"), "{err}");
+    assert_eq!(t.snapshot(), before);
+}
