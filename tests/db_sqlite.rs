@@ -174,3 +174,8 @@ fn load_and_search_commands() {
 fn removal_stranding_kept_rows_is_refused() {
     db_common::removal_stranding_kept_rows_is_refused(&Target::sqlite("s-strand"));
 }
+
+#[test]
+fn corpus_run_loads() {
+    db_common::corpus_run(&Target::sqlite("s-corpus"));
+}

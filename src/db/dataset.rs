@@ -31,6 +31,13 @@ impl RunData {
 /// Reads every dataset in `dir`. `documents.jsonl` must exist (it marks an extract run); the
 /// others may be missing (an older or partial run) and then count as empty.
 pub fn read_run(dir: &Path) -> Result<RunData, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a directory", dir.display()));
+    }
+    // A run killed while committing its files is finished first, so the files read are one
+    // run's, as for every command that opens an output directory.
+    crate::emit::recover(dir)
+        .map_err(|e| format!("{}: cannot finish an interrupted run: {e}", dir.display()))?;
     if !dir.join("documents.jsonl").is_file() {
         return Err(format!(
             "{}: no documents.jsonl here; is this the output directory of `referat extract`?",

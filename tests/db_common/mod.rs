@@ -995,3 +995,124 @@ pub fn removal_stranding_kept_rows_is_refused(t: &Target) {
     assert!(err.contains("which this run removes"), "{err}");
     assert_eq!(t.snapshot(), before);
 }
+
+/// Runs `referat extract` over the corpus PDFs of one producer variant into a new directory.
+pub fn extract_corpus(variant: &str) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(repo.join("corpus/pdf"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(&format!(".{variant}.pdf")))
+        })
+        .collect();
+    pdfs.sort();
+    assert!(!pdfs.is_empty(), "no corpus/pdf/*.{variant}.pdf");
+    let out = temp_dir(&format!("corpus-{variant}"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_referat"))
+        .arg("extract")
+        .args(&pdfs)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    out
+}
+
+/// The corpus run loads completely: every table holds what the dataset files say, no foreign
+/// key dangles, a second load changes nothing, and each case is found by a word of its title.
+pub fn corpus_run(t: &Target) {
+    let dir = extract_corpus("lo");
+    let run = db::dataset::read_run(&dir).unwrap();
+    let ds = &run.data;
+    assert!(!ds.cases.is_empty(), "the parser yields cases");
+    let report = db::load(&dir, &t.url).unwrap();
+
+    let srcs = |s: &[Source]| s.len();
+    let expected = [
+        ("documents", ds.documents.len()),
+        (
+            "document_segments",
+            ds.documents.iter().map(|d| d.segments.len()).sum(),
+        ),
+        ("bodies", ds.bodies.len()),
+        ("body_names", ds.bodies.iter().map(|b| b.names.len()).sum()),
+        ("people", ds.people.len()),
+        (
+            "affiliations",
+            ds.people.iter().map(|p| p.affiliations.len()).sum(),
+        ),
+        ("meetings", ds.meetings.len()),
+        ("participants", ds.participants.len()),
+        ("cases", ds.cases.len()),
+        (
+            "attachments",
+            ds.cases.iter().map(|c| c.attachments.len()).sum(),
+        ),
+        (
+            "action_items",
+            ds.cases.iter().map(|c| c.action_items.len()).sum(),
+        ),
+        ("case_references", ds.references.len()),
+        (
+            "sources",
+            ds.meetings.iter().map(|m| srcs(&m.sources)).sum::<usize>()
+                + ds.cases.iter().map(|c| srcs(&c.sources)).sum::<usize>()
+                + ds.participants
+                    .iter()
+                    .map(|p| srcs(&p.sources))
+                    .sum::<usize>()
+                + ds.references
+                    .iter()
+                    .map(|r| srcs(&r.sources))
+                    .sum::<usize>(),
+        ),
+        ("warnings", ds.warnings.len()),
+    ];
+    for (table, n) in expected {
+        assert_eq!(t.count(table), n as i64, "rows in {table}");
+        assert_eq!(report.table(table).inserted, n, "inserted into {table}");
+    }
+    for &(from, col, to) in &schema::FOREIGN_KEYS {
+        let (ft, fc, tt) = (
+            schema::TABLES[from].name,
+            schema::TABLES[from].cols[col].0,
+            schema::TABLES[to].name,
+        );
+        let sql = format!(
+            "SELECT count(*) AS n FROM {ft} f WHERE f.{fc} IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM {tt} t WHERE t.id = f.{fc})"
+        );
+        assert_eq!(t.query(&sql)[0]["n"], json!(0), "{ft}.{fc} -> {tt}");
+    }
+    let again = db::load(&dir, &t.url).unwrap();
+    assert_eq!(again.total(), db::Counts::default(), "{:?}", again.tables);
+
+    // Search: every titled case is found by the longest word of its title.
+    for c in ds.cases.iter().filter(|c| c.title.is_some()) {
+        let title = c.title.as_deref().unwrap();
+        let Some(word) = title
+            .split(|ch: char| !ch.is_alphabetic())
+            .max_by_key(|w| w.chars().count())
+            .filter(|w| w.chars().count() >= 4)
+        else {
+            continue;
+        };
+        let mut q = query(word);
+        q.limit = 1000;
+        let hits = db::search(&t.url, &q).unwrap();
+        assert!(
+            hits.iter().any(|h| h.case_id == c.id),
+            "{word:?} does not find {} ({title})",
+            c.id
+        );
+    }
+}
