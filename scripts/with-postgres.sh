@@ -14,8 +14,16 @@ if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
     exit 3
 fi
 
-# A free loopback port: ask the kernel for one.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A free loopback port: a random one that nothing answers on (pg_ctl fails cleanly if taken).
+port=""
+for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+        port=$candidate
+        break
+    fi
+done
+[[ -n "$port" ]] || { echo "with-postgres: no free loopback port found" >&2; exit 3; }
 dir=$(mktemp -d /tmp/referat-pg.XXXXXX)
 chmod 755 "$dir"
 

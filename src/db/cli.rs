@@ -140,3 +140,24 @@ fn shown_url(url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn passwords_are_not_printed() {
+        assert_eq!(
+            shown_url("postgres://referat:hemmelig@db.example:5432/referat"),
+            "postgres://referat:***@db.example:5432/referat"
+        );
+        assert_eq!(
+            shown_url("postgres://referat@localhost/referat"),
+            "postgres://referat@localhost/referat"
+        );
+        assert_eq!(
+            shown_url("sqlite:output/referat.db"),
+            "sqlite:output/referat.db"
+        );
+    }
+}

@@ -270,3 +270,22 @@ pub fn fts5_query(text: &str) -> Option<String> {
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fts5_query;
+
+    #[test]
+    fn free_text_becomes_quoted_fts5_terms() {
+        assert_eq!(
+            fts5_query("helsedata  e-helse").as_deref(),
+            Some("\"helsedata\" \"e-helse\"")
+        );
+        assert_eq!(fts5_query("plan*").as_deref(), Some("\"plan\"*"));
+        assert_eq!(
+            fts5_query("sa\"k OR").as_deref(),
+            Some("\"sa\"\"k\" \"OR\"")
+        );
+        assert_eq!(fts5_query("  \"\" "), None);
+    }
+}
