@@ -1,5 +1,7 @@
 //! PostgreSQL back-end (the synchronous `postgres` crate; loopback or a trusted network).
 
+use std::io::Write;
+
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 
@@ -12,9 +14,42 @@ pub struct Postgres {
     name: String,
 }
 
-/// PostgreSQL allows 65535 bind parameters per statement; multi-row INSERTs stay well below.
-const MAX_PARAMS: usize = 30_000;
-const MAX_BATCH_ROWS: usize = 1_000;
+/// Appends a row in COPY's text format: tab-separated, `\\N` for NULL, backslash escapes.
+fn copy_line(row: &Row, out: &mut String) {
+    for (i, v) in row.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        match v {
+            Val::Null => out.push_str("\\N"),
+            Val::Int(n) => out.push_str(&n.to_string()),
+            Val::Text(s) => {
+                for ch in s.chars() {
+                    match ch {
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c => out.push(c),
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+}
+
+/// The server's message (e.g. the violated constraint and its detail) when there is one.
+fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{}{}",
+            db.message(),
+            db.detail().map(|d| format!(" ({d})")).unwrap_or_default()
+        ),
+        None => e.to_string(),
+    }
+}
 
 /// A value typed for its column, so that a NULL binds as the column's type.
 fn param<'a>(v: &'a Val, ty: Ty) -> Box<dyn ToSql + Sync + 'a> {
@@ -40,16 +75,7 @@ impl Postgres {
     }
 
     fn err(&self, e: postgres::Error) -> String {
-        // The server's message (e.g. the violated constraint) is in the DbError source.
-        match e.as_db_error() {
-            Some(db) => format!(
-                "{}: {}{}",
-                self.name,
-                db.message(),
-                db.detail().map(|d| format!(" ({d})")).unwrap_or_default()
-            ),
-            None => format!("{}: {e}", self.name),
-        }
+        format!("{}: {}", self.name, describe(&e))
     }
 
     fn execute_rows(&mut self, sql: &str, table: usize, rows: &[Row]) -> DbResult<()> {
@@ -189,41 +215,27 @@ impl Store for Postgres {
         if rows.is_empty() {
             return Ok(());
         }
-        // Multi-row INSERTs: one round trip per batch instead of per row.
+        // COPY streams all rows in one command: several times faster than INSERTs, and still
+        // inside the load's transaction.
         let t = &TABLES[table];
-        let per_stmt = (MAX_PARAMS / t.cols.len()).min(MAX_BATCH_ROWS);
-        let mut prepared: Option<(usize, postgres::Statement)> = None;
-        for chunk in rows.chunks(per_stmt) {
-            if prepared.as_ref().is_none_or(|(n, _)| *n != chunk.len()) {
-                let values = (0..chunk.len())
-                    .map(|r| {
-                        let marks = (0..t.cols.len())
-                            .map(|c| format!("${}", r * t.cols.len() + c + 1))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        format!("({marks})")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let sql = format!(
-                    "INSERT INTO {} ({}) VALUES {values}",
-                    t.name,
-                    column_list(t.cols)
-                );
-                let stmt = self.client.prepare(&sql).map_err(|e| self.err(e))?;
-                prepared = Some((chunk.len(), stmt));
+        let sql = format!("COPY {} ({}) FROM STDIN", t.name, column_list(t.cols));
+        let fail =
+            |e: postgres::Error| format!("postgres: insert into {}: {}", t.name, describe(&e));
+        let mut writer = self.client.copy_in(&sql).map_err(fail)?;
+        let mut buf = String::with_capacity(1 << 16);
+        for row in rows {
+            copy_line(row, &mut buf);
+            if buf.len() >= 1 << 16 {
+                if let Err(e) = writer.write_all(buf.as_bytes()) {
+                    return Err(format!("insert into {}: {e}", t.name));
+                }
+                buf.clear();
             }
-            let stmt = &prepared.as_ref().expect("prepared above").1;
-            let params: Vec<Box<dyn ToSql + Sync + '_>> = chunk
-                .iter()
-                .flat_map(|row| row.iter().zip(t.cols).map(|(v, (_, ty))| param(v, *ty)))
-                .collect();
-            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-            self.client
-                .execute(stmt, &refs)
-                .map_err(|e| format!("insert into {}: {}", t.name, self.err(e)))?;
         }
-        Ok(())
+        writer
+            .write_all(buf.as_bytes())
+            .map_err(|e| format!("postgres: insert into {}: {e}", t.name))?;
+        writer.finish().map(drop).map_err(fail)
     }
 
     fn update(&mut self, table: usize, rows: &[Row]) -> DbResult<()> {

@@ -798,6 +798,38 @@ pub fn failed_load_rolls_back(t: &Target) {
     assert!(err.contains("participants"), "{err}");
     assert!(err.contains("rolled back"), "{err}");
     assert_eq!(t.snapshot(), before);
+
+    // The same for a new row (PostgreSQL writes new rows with COPY), with multi-line text.
+    let mut bad = update_run();
+    bad.cases[0].decision = Some("Første linje\nAndre linje\t\\ med skråstrek".into());
+    let mut newcomer = bad.participants[0].clone();
+    newcomer.name = "Solveig Dæhlie".into();
+    newcomer.person_id = None;
+    newcomer.attendance = "kanskje".into();
+    bad.participants.push(newcomer);
+    let err = db::load(&write_run(&bad, "fail4"), &t.url).unwrap_err();
+    assert!(err.contains("participants"), "{err}");
+    assert_eq!(t.snapshot(), before);
+    // Without the bad row the same run loads, and text with escapes survives the round trip.
+    bad.participants.pop();
+    db::load(&write_run(&bad, "fail5"), &t.url).unwrap();
+    let c = t.query(&format!(
+        "SELECT decision FROM cases WHERE id = '{M1}/sak/30-21'"
+    ));
+    assert_eq!(
+        c[0]["decision"],
+        json!("Første linje\nAndre linje\t\\ med skråstrek")
+    );
+    let mut newcomer = bad.participants[0].clone();
+    newcomer.name = "Solveig Dæhlie".into();
+    newcomer.person_id = None;
+    newcomer.organisation = Some("Helse\tNord\nRHF \\N".into());
+    bad.participants.push(newcomer);
+    let r = db::load(&write_run(&bad, "fail6"), &t.url).unwrap();
+    assert_eq!(r.table("participants").inserted, 1);
+    assert_eq!(r.table("sources").inserted, 1);
+    let p = t.query("SELECT organisation FROM participants WHERE name = 'Solveig Dæhlie'");
+    assert_eq!(p[0]["organisation"], json!("Helse\tNord\nRHF \\N"));
 }
 
 /// A failed first load leaves no schema behind either.
