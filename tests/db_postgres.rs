@@ -30,6 +30,10 @@ pg_test!(older_schema_is_upgraded, upgrade_from_version_1);
 pg_test!(documented_sql_examples, sql_examples);
 pg_test!(corpus_run_loads, db_common::corpus_run);
 pg_test!(
+    superseded_document_is_replaced,
+    db_common::superseded_document
+);
+pg_test!(
     removal_stranding_kept_rows_is_refused,
     db_common::removal_stranding_kept_rows_is_refused
 );

@@ -179,3 +179,8 @@ fn removal_stranding_kept_rows_is_refused() {
 fn corpus_run_loads() {
     db_common::corpus_run(&Target::sqlite("s-corpus"));
 }
+
+#[test]
+fn superseded_document_is_replaced() {
+    db_common::superseded_document(&Target::sqlite("s-super"));
+}

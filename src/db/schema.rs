@@ -11,7 +11,8 @@ pub enum Ty {
 /// How the loader decides which existing rows of a table a new run may delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lifecycle {
-    /// Input documents: upserted, never deleted (a run over fewer PDFs keeps the others).
+    /// Input documents: upserted, never deleted (a run over fewer PDFs keeps the others),
+    /// except a version superseded by a new file at the same path once nothing cites it.
     Root,
     /// Rows with `sources`: deleted when absent from the run and every document that yielded
     /// them was re-parsed in this run.

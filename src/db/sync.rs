@@ -74,7 +74,19 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
         .collect();
 
     // Documents of this run: rows they yielded before and not now are gone.
-    let reparsed: HashSet<&str> = run.data.documents.iter().map(|d| d.id.as_str()).collect();
+    // A document of an earlier run whose file now has other contents (same path, new id) was
+    // superseded: it counts as re-parsed, and goes once nothing cites it.
+    let mut reparsed: HashSet<&str> = run.data.documents.iter().map(|d| d.id.as_str()).collect();
+    let paths: HashSet<&str> = run.data.documents.iter().map(|d| d.path.as_str()).collect();
+    let superseded: Vec<Key> = existing[DOCUMENTS]
+        .iter()
+        .filter(|r| {
+            let id = r[0].as_str().unwrap_or_default();
+            !reparsed.contains(id) && r[1].as_str().is_some_and(|p| paths.contains(p))
+        })
+        .map(|r| key_of(DOCUMENTS, r))
+        .collect();
+    reparsed.extend(superseded.iter().filter_map(|k| k[0].as_str()));
     let mut source_docs: HashMap<(usize, Key), Vec<&str>> = HashMap::new();
     for row in &existing[SOURCES] {
         if let (Some(owner), Some(doc)) = (parent_of(SOURCES, row), row[5].as_str()) {
@@ -121,23 +133,28 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
             }
         }
     }
-    // Children follow their parent: replaced when it is loaded, gone when it is deleted.
-    for t in 0..n {
-        if !matches!(TABLES[t].lifecycle, Lifecycle::Child(_)) {
-            continue;
-        }
-        for (k, row) in &have[t] {
-            if want[t].contains_key(k) {
-                continue;
-            }
-            let Some((p, pk)) = parent_of(t, row) else {
-                continue;
-            };
-            if want[p].contains_key(pk) || delete[p].contains(pk) {
-                delete[t].insert(*k);
-            }
+    // Children follow their parent: replaced when it is loaded, gone when it is deleted. Run
+    // twice, because a superseded document's fate depends on the sources deleted in the first
+    // pass, and its segments and warnings follow it in the second.
+    delete_children(&have, &want, &mut delete, |_| true);
+    let cited: HashSet<&Val> = desired.rows[SOURCES]
+        .iter()
+        .map(|r| &r[5])
+        .chain(
+            have[SOURCES]
+                .iter()
+                .filter(|(k, _)| !delete[SOURCES].contains(*k) && !want[SOURCES].contains_key(*k))
+                .map(|(_, r)| &r[5]),
+        )
+        .collect();
+    for k in superseded {
+        if !cited.contains(&k[0]) {
+            delete[DOCUMENTS].insert(k);
         }
     }
+    delete_children(&have, &want, &mut delete, |t| {
+        TABLES[t].lifecycle == Lifecycle::Child(DOCUMENTS)
+    });
 
     check_foreign_keys(&have, &want, &delete, desired, run, &mut errors);
     if !errors.is_empty() {
@@ -162,6 +179,32 @@ pub fn plan(existing: &[Vec<Row>], desired: &Desired, run: &RunData) -> Result<P
         plan.deletes[t].sort();
     }
     Ok(plan)
+}
+
+/// Marks for deletion the child rows (of tables `which` selects) whose parent is loaded by
+/// this run (and that the run does not yield again) or deleted.
+fn delete_children<'a>(
+    have: &[HashMap<Key<'a>, &'a Row>],
+    want: &[HashMap<Key<'a>, usize>],
+    delete: &mut [HashSet<Key<'a>>],
+    which: impl Fn(usize) -> bool,
+) {
+    for t in 0..TABLES.len() {
+        if !matches!(TABLES[t].lifecycle, Lifecycle::Child(_)) || !which(t) {
+            continue;
+        }
+        for (k, row) in &have[t] {
+            if want[t].contains_key(k) {
+                continue;
+            }
+            let Some((p, pk)) = parent_of(t, row) else {
+                continue;
+            };
+            if want[p].contains_key(pk) || delete[p].contains(pk) {
+                delete[t].insert(*k);
+            }
+        }
+    }
 }
 
 fn check_foreign_keys(

@@ -1148,3 +1148,45 @@ pub fn corpus_run(t: &Target) {
         );
     }
 }
+
+/// A corrected PDF published at the same path (new contents, so a new document id) supersedes
+/// the old one: what only the old version yielded goes, and so does the old document.
+pub fn superseded_document(t: &Target) {
+    db::load(&write_run(&fixture(), "super1"), &t.url).unwrap();
+    let mut run = fixture();
+    let new_id = "doc-a2";
+    run.documents[0].id = new_id.into();
+    run.documents[0].sha256 = format!("{:0>64}", "a2");
+    run.cases.retain(|c| c.case_number != "31/21");
+    let fix = |s: &mut Vec<Source>| {
+        for src in s.iter_mut().filter(|s| s.document_id == "doc-a") {
+            src.document_id = new_id.into();
+        }
+    };
+    run.meetings.iter_mut().for_each(|m| fix(&mut m.sources));
+    run.cases.iter_mut().for_each(|c| fix(&mut c.sources));
+    run.participants
+        .iter_mut()
+        .for_each(|p| fix(&mut p.sources));
+    run.references.iter_mut().for_each(|r| fix(&mut r.sources));
+    for w in run.warnings.iter_mut().filter(|w| w.document_id == "doc-a") {
+        w.document_id = new_id.into();
+    }
+    let report = db::load(&write_run(&run, "super2"), &t.url).unwrap();
+    let docs = report.table("documents");
+    assert_eq!((docs.inserted, docs.updated, docs.deleted), (1, 0, 1));
+    let cases = report.table("cases");
+    assert_eq!((cases.inserted, cases.updated, cases.deleted), (0, 0, 1));
+    // The segments and warning of doc-a moved to doc-a2 (deleted and inserted: new keys).
+    assert_eq!(report.table("document_segments").deleted, 2);
+    assert_eq!(report.table("document_segments").inserted, 2);
+    assert_eq!(report.table("warnings").deleted, 1);
+    let ids = t.query("SELECT id FROM documents ORDER BY id");
+    assert_eq!(strings(&ids, "id"), ["doc-a2", "doc-b", "doc-c"]);
+    assert_eq!(
+        t.query("SELECT count(*) AS n FROM sources WHERE document_id = 'doc-a'")[0]["n"],
+        json!(0)
+    );
+    let again = db::load(&write_run(&run, "super3"), &t.url).unwrap();
+    assert_eq!(again.total(), db::Counts::default());
+}
