@@ -70,10 +70,6 @@ impl Postgres {
         Ok(Postgres { client, name })
     }
 
-    pub fn client(&mut self) -> &mut Client {
-        &mut self.client
-    }
-
     fn err(&self, e: postgres::Error) -> String {
         format!("{}: {}", self.name, describe(&e))
     }

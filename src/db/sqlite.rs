@@ -41,11 +41,6 @@ impl Sqlite {
         Ok(Sqlite { conn, name })
     }
 
-    /// The underlying connection, for tests and ad-hoc SQL.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
     fn err(&self, e: rusqlite::Error) -> String {
         format!("{}: {e}", self.name)
     }
