@@ -8,7 +8,7 @@
 # and removed when the command ends, whatever its exit status.
 set -euo pipefail
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
     echo "with-postgres: no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install -y postgresql)" >&2
     exit 3
