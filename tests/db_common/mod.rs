@@ -434,27 +434,43 @@ pub fn update_run() -> Datasets {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// A temporary directory, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh, empty temporary directory.
-pub fn temp_dir(tag: &str) -> PathBuf {
+pub fn temp_dir(tag: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!(
-        "referat-{tag}-{}-{}",
+        "referat-db-{tag}-{}-{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 /// Writes a run the way `referat extract` does.
-pub fn write_run(ds: &Datasets, tag: &str) -> PathBuf {
+pub fn write_run(ds: &Datasets, tag: &str) -> TempDir {
     let dir = temp_dir(tag);
     referat::emit::write_datasets(ds, &dir).unwrap();
     dir
 }
 
 pub enum Kind {
-    Sqlite(PathBuf),
+    Sqlite(TempDir),
     Postgres { admin: String, db: String },
 }
 
@@ -585,9 +601,8 @@ impl Target {
 impl Drop for Target {
     fn drop(&mut self) {
         match &self.kind {
-            Kind::Sqlite(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
+            // The directory goes with the TempDir.
+            Kind::Sqlite(_) => {}
             Kind::Postgres { admin, db } => {
                 if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
                     let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
@@ -1029,7 +1044,7 @@ pub fn removal_stranding_kept_rows_is_refused(t: &Target) {
 }
 
 /// Runs `referat extract` over the corpus PDFs of one producer variant into a new directory.
-pub fn extract_corpus(variant: &str) -> PathBuf {
+pub fn extract_corpus(variant: &str) -> TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pdfs: Vec<PathBuf> = std::fs::read_dir(repo.join("corpus/pdf"))
         .unwrap()
@@ -1048,7 +1063,7 @@ pub fn extract_corpus(variant: &str) -> PathBuf {
         .arg("extract")
         .args(&pdfs)
         .arg("--out")
-        .arg(&out)
+        .arg(out.as_os_str())
         .output()
         .unwrap();
     assert!(
