@@ -6,6 +6,7 @@
 //! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front.
 
 pub mod cli;
+pub mod db;
 pub mod emit;
 pub mod extract;
 pub mod parse;

@@ -81,6 +81,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Load the datasets of an extract run into SQLite or PostgreSQL.
+    Load(crate::db::cli::LoadArgs),
+    /// Full-text search over the cases of a loaded database.
+    Search(crate::db::cli::SearchArgs),
 }
 
 #[derive(Args)]
@@ -129,6 +133,8 @@ pub fn main() -> i32 {
         Command::Text { file, json } => run_text(&file, json),
         Command::Validate { dir } => run_validate(&dir),
         Command::Stats { dir, json } => stats::run(&dir, json),
+        Command::Load(args) => crate::db::cli::run_load(&args),
+        Command::Search(args) => crate::db::cli::run_search(&args),
     }
 }
 
