@@ -9,6 +9,7 @@ pub mod cli;
 pub mod emit;
 pub mod extract;
 pub mod parse;
+pub mod partials;
 pub mod pipeline;
 pub mod read;
 pub mod records;
