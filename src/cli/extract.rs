@@ -197,7 +197,7 @@ fn summarise(
 }
 
 /// The vocabulary and a fingerprint of what it was loaded from.
-fn load_vocabulary(dir: Option<&Path>) -> Result<(Vocabulary, String), String> {
+pub(super) fn load_vocabulary(dir: Option<&Path>) -> Result<(Vocabulary, String), String> {
     let Some(dir) = dir else {
         return Ok((Vocabulary::builtin(), "builtin".into()));
     };
