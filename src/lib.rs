@@ -10,6 +10,7 @@ pub mod db;
 pub mod emit;
 pub mod extract;
 pub mod parse;
+pub mod partials;
 pub mod pipeline;
 pub mod read;
 pub mod records;

@@ -1,5 +1,6 @@
 //! The command line: a thin layer over the pipeline stages.
 
+mod distributed;
 mod extract;
 mod inputs;
 mod progress;
@@ -62,6 +63,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The per-document half: PDFs in, one line of partial records per document to stdout.
+    #[command(after_help = distributed::PARSE_HELP)]
+    Parse(distributed::ParseArgs),
+    /// The corpus-wide half: partial-record lines of `parse` in, the datasets out.
+    #[command(after_help = distributed::RESOLVE_HELP)]
+    Resolve(distributed::ResolveArgs),
     /// Check every line of every dataset in DIR against its JSON Schema.
     #[command(
         after_help = "Examples:\n  referat validate output\n\nExit codes: 0 all lines valid, 1 some invalid (each printed as FILE:LINE: reason), 2 DIR unreadable."
@@ -131,6 +138,8 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Text { file, json } => run_text(&file, json),
+        Command::Parse(args) => distributed::run_parse(args),
+        Command::Resolve(args) => distributed::run_resolve(args),
         Command::Validate { dir } => run_validate(&dir),
         Command::Stats { dir, json } => stats::run(&dir, json),
         Command::Load(args) => crate::db::cli::run_load(&args),
