@@ -117,6 +117,7 @@ pub fn run_parse(args: ParseArgs) -> i32 {
             .then(|| Duration::try_from_secs_f64(args.timeout).ok())
             .flatten(),
         jobs: args.jobs.unwrap_or(0),
+        ..BatchConfig::default()
     };
     let stdout = Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let write_error = Mutex::new(None::<std::io::Error>);
