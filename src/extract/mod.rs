@@ -17,8 +17,10 @@ pub mod layout;
 pub mod model;
 pub mod normalise;
 mod recover;
+mod running;
 mod std14;
 mod structure;
+mod table;
 
 pub use model::{Block, BlockRole, Line, PageIssue, Rect, Table, TextDocument, TextPage, Word};
 
@@ -83,8 +85,12 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
             let blocks = layout::blocks(lines, &r.rules, &params);
             let (blocks, elems): (Vec<Block>, Vec<_>) = blocks.into_iter().unzip();
             page.blocks = blocks;
-            if let Some(s) = &r.structure {
-                tables_from_structure(&mut page, &elems, s);
+            match &r.structure {
+                Some(s) => tables_from_structure(&mut page, &elems, s),
+                None => {
+                    table::tables_from_rules(&r.rules, &mut page.blocks, &mut page.tables);
+                    table::tables_from_alignment(&mut page.blocks, &mut page.tables);
+                }
             }
             page.needs_ocr = page.blocks.is_empty() && r.images > 0;
             if page.needs_ocr {
@@ -96,6 +102,7 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
             page
         })
         .collect();
+    running::mark(&mut pages);
     let notes: Vec<String> = fonts.notes().cloned().collect();
     if let Some(first) = pages.first_mut() {
         for n in notes.into_iter().take(20) {
