@@ -139,15 +139,14 @@ fn style_from(name: &str, descriptor: Option<&Dictionary>, doc: &Document) -> (b
 }
 
 impl Font {
-    /// A font for a missing or unreadable font resource: one byte per code, Standard encoding.
+    /// A font for a missing or unreadable font resource: one byte per code, no text (its
+    /// encoding is unknown, and guessed text would be garbage), so its glyphs are reported as
+    /// unmapped.
     pub fn fallback() -> Font {
         let mut f = Font::empty(FontKind::Simple, "(missing)".into());
-        for c in 0..=255u8 {
-            f.simple_text[c as usize] = BaseEncoding::Standard
-                .decode(c)
-                .map(|ch| ch.to_string().into());
-        }
-        f.simple_widths = vec![0.5; 256];
+        f.simple_widths = vec![500.0; 256];
+        f.notes
+            .push("a font object is missing or unreadable: its text cannot be read".into());
         f
     }
 

@@ -89,6 +89,23 @@ fn scan_pages(doc: &Document) -> Vec<ObjectId> {
         .collect()
 }
 
+/// The page count a linearized file declares up front (/Linearized ... /N count).
+fn linearized_page_count(bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let at = head.windows(11).position(|w| w == b"/Linearized")?;
+    let dict = &head[at..];
+    let end = dict.windows(2).position(|w| w == b">>")?;
+    let dict = &dict[..end];
+    let n = dict.windows(2).position(|w| w == b"/N")?;
+    let digits: String = dict[n + 2..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    digits.parse().ok()
+}
+
 /// Opens a PDF from memory.
 pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
     if !bytes[..bytes.len().min(1024)]
@@ -169,6 +186,14 @@ pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
     }
     if pages.is_empty() {
         return Err(ReadError::Damaged("no pages found".into()));
+    }
+    if let Some(declared) = linearized_page_count(bytes) {
+        if declared != pages.len() {
+            warnings.push(format!(
+                "the file declares {declared} pages but only {} could be read",
+                pages.len()
+            ));
+        }
     }
     let producer = doc
         .trailer
