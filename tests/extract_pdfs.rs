@@ -116,13 +116,13 @@ fn winansi_standard14_font_and_positioning_operators() {
     // Td, TD, T*, ', " and TJ kerning; æøå through WinAnsi; no /Widths (standard-14 metrics).
     let content =
         b"BT /F1 12 Tf 72 700 Td (Hei p\xe5 deg) Tj 0 -14 TD (Bl\xe5b\xe6r) Tj T* (Tredje) Tj \
-                    (Fjerde linje) ' 2 0.5 (Femte) \" [(Sam) -30 (men) -600 (skrevet)] TJ ET";
+                    (Fjerde linje) ' 2 0.5 (Femte) \" 0 Tc 0 Tw T* [(Sam) -30 (men) -300 (skrevet)] TJ ET";
     let mut doc = build(vec![("F1", helvetica())], content, Dictionary::new());
     let text = text_of(&mut doc);
     for want in ["Hei på deg", "Blåbær", "Tredje", "Fjerde linje", "Femte"] {
         assert!(text.lines().any(|l| l.contains(want)), "{want} in {text}");
     }
-    // A kern of -30 joins letters; -600 is a word gap.
+    // A kern of -30 joins letters; -300 (a quarter em) is a word gap.
     assert!(text.contains("Sammen skrevet"), "{text}");
 }
 

@@ -108,6 +108,8 @@ pub struct Font {
     pub notes: Vec<String>,
     /// Codes whose ToUnicode target cannot be right and is not yet repaired.
     lost: Vec<(u32, String)>,
+    /// Glyph names of codes that map to no text (for reporting them).
+    unmapped_names: HashMap<u32, String>,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -168,6 +170,7 @@ impl Font {
             unmapped_codes: 0,
             notes: Vec::new(),
             lost: Vec::new(),
+            unmapped_names: HashMap::new(),
         }
     }
 
@@ -303,6 +306,14 @@ impl Font {
                 }
                 None => from_name.or_else(from_base),
             };
+            if text.is_none() {
+                let name = name_at
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .or_else(|| builtin.as_ref().and_then(|b| b[code].clone()));
+                if let Some(n) = name {
+                    font.unmapped_names.insert(code as u32, n);
+                }
+            }
             font.simple_text[code] = text.map(Into::into);
         }
 
@@ -587,6 +598,11 @@ impl Font {
                 .get(code as usize)
                 .and_then(|t| t.as_deref()),
         }
+    }
+
+    /// The glyph name of a code that maps to no text, when the font names it.
+    pub fn unmapped_name(&self, code: u32) -> Option<&str> {
+        self.unmapped_names.get(&code).map(String::as_str)
     }
 
     /// True when a code is the single-byte space that word spacing (Tw) applies to.

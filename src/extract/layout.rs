@@ -140,6 +140,9 @@ pub struct LayoutParams {
     pub word_gap_no_spaces: f32,
     /// A gap wider than this on one baseline separates table cells / columns.
     pub cell_gap: f32,
+    /// The same for producers that draw no space glyphs, where wide gaps are mostly math
+    /// and \quad spacing within one line.
+    pub cell_gap_no_spaces: f32,
     /// Baselines further apart than this (times the size) start a new block.
     pub max_line_pitch: f32,
 }
@@ -151,6 +154,7 @@ impl Default for LayoutParams {
             word_gap: 0.15,
             word_gap_no_spaces: 0.15,
             cell_gap: 0.9,
+            cell_gap_no_spaces: 2.5,
             max_line_pitch: 1.7,
         }
     }
@@ -238,11 +242,11 @@ impl PageCollector {
         let leaf_of = |g: &Glyph| structure.and_then(|s| s.leaf(g.mcid));
         // Where spaces are drawn as glyphs, a wide gap without one is a cell or column break;
         // where they are not (TeX), wide justified spaces must not split the line.
-        let draws_spaces = self.spaces * 8 > self.glyphs.len();
+        let draws_spaces = self.spaces * 40 > self.glyphs.len();
         let cell_gap = if draws_spaces {
             p.cell_gap * 0.5
         } else {
-            p.cell_gap
+            p.cell_gap_no_spaces
         };
         // Without space glyphs (TeX) every space is a gap: word spaces shrink to about 0.22 em,
         // thin spaces (after a comma in math, between dots) are 0.17 em and part of the text.
