@@ -461,7 +461,8 @@ fn rule_between(rules: &[Rect], a: &RawLine, b: &RawLine) -> bool {
     if a.dir != 0 || b.dir != 0 {
         return false;
     }
-    let (top, bottom) = (a.across, b.across - b.size * 0.8);
+    // Underlines sit just below the baseline, within the descent: not a border.
+    let (top, bottom) = (a.across + a.size * 0.25, b.across - b.size * 0.8);
     let x0 = a.along0.max(b.along0);
     let x1 = a.along1.min(b.along1);
     rules
@@ -598,6 +599,51 @@ fn column_edge(lines: &[RawLine], i: usize, j: usize) -> f32 {
         .fold(x1, f32::max)
 }
 
+/// Some producers (LibreOffice) draw a table row line by line across its cells: the second
+/// line of a cell comes after the first lines of the cells to its right. Finds the earlier
+/// block such a line continues: the text must plainly run on (the block ends in a hyphen or
+/// the line starts in lower case), the line sits just below the block at its left edge, and
+/// every block drawn since sits beside it on the same row.
+fn interleaved_continuation(groups: &[Group], l: &RawLine, p: &LayoutParams) -> Option<usize> {
+    if l.elem.is_some() {
+        return None;
+    }
+    let starts_lower = l
+        .line
+        .words
+        .first()
+        .and_then(|w| w.text.chars().next())
+        .is_some_and(char::is_lowercase);
+    let n = groups.len();
+    for k in (n.saturating_sub(8)..n.saturating_sub(1)).rev() {
+        let g = &groups[k];
+        let last = g.last();
+        let ends_hyphen = last
+            .line
+            .words
+            .last()
+            .is_some_and(|w| w.text.ends_with('-'));
+        let size = last.size.max(l.size);
+        let pitch = l.across - last.across;
+        let fits = (starts_lower || ends_hyphen)
+            && l.dir == last.dir
+            && (l.size - last.size).abs() <= 0.15 * size
+            && pitch > 0.3 * size
+            && pitch <= p.max_pitch(size)
+            && (l.along0 - g.x0).abs() < 1.0;
+        if !fits {
+            continue;
+        }
+        let beside = groups[k + 1..].iter().all(|h| {
+            let first = &h.lines[0];
+            (first.across - g.lines[0].across).abs() < 0.5 * size
+                && (h.x0 >= g.x1 - 1.0 || h.x1 <= g.x0 + 1.0)
+        });
+        return beside.then_some(k);
+    }
+    None
+}
+
 /// Lines to blocks, in content order: a line joins the block before it when it continues
 /// that paragraph or cell.
 pub fn blocks(
@@ -637,6 +683,10 @@ pub fn blocks(
                 g.push(l);
                 continue;
             }
+        }
+        if let Some(k) = interleaved_continuation(&groups, &l, p) {
+            groups[k].push(l);
+            continue;
         }
         groups.push(Group::new(l));
     }
