@@ -81,7 +81,11 @@ fn main() {
     }
     let theirs = pages as f64 / start.elapsed().as_secs_f64();
 
-    println!("files: {}, rounds: {rounds}, pages per round: {}", files.len(), pages / rounds);
+    println!(
+        "files: {}, rounds: {rounds}, pages per round: {}",
+        files.len(),
+        pages / rounds
+    );
     println!("referat text (1 thread): {ours:8.1} pages/s");
     if ran {
         println!("pdftotext:               {theirs:8.1} pages/s");

@@ -298,6 +298,9 @@ impl PageCollector {
             };
 
         for g in &self.glyphs {
+            if structure.is_some_and(|s| s.is_label(g.mcid)) {
+                continue;
+            }
             let t = &self.text[g.text.0 as usize..g.text.1 as usize];
             let is_space = t.chars().all(|c| c.is_whitespace());
             let mut new_line = false;
@@ -321,7 +324,9 @@ impl PageCollector {
                     }
                     new_line = true;
                 } else if !is_space
-                    && ((!space_pending && gap > cell_gap * size) || gap > 3.0 * size)
+                    && ((!space_pending && gap > cell_gap * size)
+                        || (space_pending && gap > cell_gap.max(0.5) * size)
+                        || gap > 3.0 * size)
                 {
                     new_line = true;
                 } else {
@@ -569,6 +574,28 @@ fn continues_untagged(
         if prev.along1 + 0.3 * size + l.first_word_len < edge - 0.05 * size {
             return false;
         }
+    }
+    // Lines of one paragraph share their left edge exactly; a shift of a point or two is the
+    // padding of another table cell (a nested table), not an indent.
+    let shift = (l.along0 - prev.along0).abs();
+    if shift > 0.8 && shift < 0.3 * size {
+        return false;
+    }
+    // A list of "Name (Organisation)" items: a line closing its parenthesis with the next
+    // starting a capitalised word is the next item, even in a column too narrow to tell.
+    let closes = prev
+        .line
+        .words
+        .last()
+        .is_some_and(|w| w.text.ends_with(')'));
+    let opens_upper = l
+        .line
+        .words
+        .first()
+        .and_then(|w| w.text.chars().next())
+        .is_some_and(char::is_uppercase);
+    if closes && opens_upper {
+        return false;
     }
     !rule_between(rules, prev, l)
 }
