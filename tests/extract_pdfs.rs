@@ -480,3 +480,46 @@ fn not_a_pdf_is_a_clear_error() {
     let err = read::open_bytes(b"hello, world", &Limits::default()).err();
     assert!(matches!(err, Some(ReadError::NotPdf(_))));
 }
+
+#[test]
+fn identity_h_without_tounicode_reads_the_embedded_truetype_cmap() {
+    // Needs a TrueType font to embed; the machine's DejaVu Sans when it is there.
+    let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let Ok(ttf) = std::fs::read(path) else {
+        eprintln!("NOTICE: {path} not found; embedded-cmap test skipped");
+        return;
+    };
+    let face = ttf_parser::Face::parse(&ttf, 0).expect("font parses");
+    // Identity-H with CIDToGIDMap Identity: the codes are glyph ids.
+    let mut content = b"BT /F1 12 Tf 72 700 Td <".to_vec();
+    for c in "Blåbær".chars() {
+        let gid = face.glyph_index(c).expect("glyph").0;
+        content.extend_from_slice(format!("{gid:04X}").as_bytes());
+    }
+    content.extend_from_slice(b"> Tj ET");
+    let mut doc = build(vec![], &content, Dictionary::new());
+    let file = doc.add_object(Stream::new(dictionary! {}, ttf.clone()));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "DejaVuSans", "Flags" => 32,
+        "FontFile2" => file,
+    });
+    let descendant = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "FontDescriptor" => descriptor,
+        "CIDToGIDMap" => "Identity",
+        "DW" => 600,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![descendant.into()],
+    });
+    set_font(&mut doc, "F1", font);
+    let out = extract_bytes(&save(&mut doc));
+    assert_eq!(out.plain_text().trim(), "Blåbær");
+    assert!(out.pages[0]
+        .issues
+        .iter()
+        .any(|i| i.message.contains("embedded font's cmap")));
+}

@@ -102,8 +102,6 @@ pub struct Font {
     pub glyph_scale: f32,
     /// Width of the space glyph in text-space units per unit font size (0 when unknown).
     pub space_width: f32,
-    /// Codes that map to no text.
-    pub unmapped_codes: usize,
     /// Notes on repairs made (e.g. a broken ToUnicode map corrected).
     pub notes: Vec<String>,
     /// Codes whose ToUnicode target cannot be right and is not yet repaired.
@@ -167,7 +165,6 @@ impl Font {
             default_width: 1000.0,
             glyph_scale: 0.001,
             space_width: 0.0,
-            unmapped_codes: 0,
             notes: Vec::new(),
             lost: Vec::new(),
             unmapped_names: HashMap::new(),
