@@ -118,3 +118,19 @@ fn label_value_box_and_agenda_come_out_as_tables() {
         }
     }
 }
+
+#[test]
+fn extraction_repeats_exactly() {
+    // Hash maps get fresh random keys each time: their order must never reach the output.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let bytes = std::fs::read(root.join("ehelseradet-2022-12-02.cairo.pdf")).expect("pdf");
+    let limits = read::Limits::default();
+    let run = || {
+        let pdf = read::open_bytes(&bytes, &limits).expect("opens");
+        serde_json::to_string(&extract::extract(&pdf, &limits)).expect("serialises")
+    };
+    let first = run();
+    for _ in 0..3 {
+        assert!(run() == first, "two extractions of one file differ");
+    }
+}

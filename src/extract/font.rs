@@ -56,12 +56,25 @@ pub fn get_name<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<
     }
 }
 
+/// An error with its causes ("couldn't decompress stream: decompressed output exceeded the
+/// 1048576-byte limit ...").
+pub fn describe(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
 /// Decoded stream bytes under the size limit.
 pub fn stream_bytes(doc: &Document, o: &Object, limit: usize) -> Result<Vec<u8>, String> {
     match resolve(doc, o) {
         Object::Stream(s) => s
             .get_plain_content_with_limit(limit)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| describe(&e)),
         _ => Err("not a stream".into()),
     }
 }
@@ -384,7 +397,9 @@ impl Font {
         match self.kind {
             FontKind::Composite => {
                 if let Some(tu) = &self.to_unicode {
-                    for (code, t) in &tu.unicode {
+                    let mut codes: Vec<(&u32, &Box<str>)> = tu.unicode.iter().collect();
+                    codes.sort_unstable_by_key(|(c, _)| **c);
+                    for (code, t) in codes {
                         add(t, self.width(*code) * 1000.0);
                     }
                 }
@@ -467,12 +482,14 @@ impl Font {
         let mut to_unicode = to_unicode;
         let mut pending: Vec<(u32, String)> = Vec::new();
         if let Some(tu) = &mut to_unicode {
-            let bad: Vec<u32> = tu
+            let mut bad: Vec<u32> = tu
                 .unicode
                 .iter()
                 .filter(|(_, t)| !recover::plausible(t))
                 .map(|(c, _)| *c)
                 .collect();
+            // Hash order is random: sort, so that notes and guesses repeat run to run.
+            bad.sort_unstable();
             for code in bad {
                 let was = tu
                     .unicode
@@ -511,14 +528,15 @@ impl Font {
     fn measure_space(&self) -> f32 {
         match self.kind {
             FontKind::Composite => {
-                if let Some(tu) = &self.to_unicode {
-                    for (code, t) in &tu.unicode {
-                        if &**t == " " {
-                            return self.width(*code);
-                        }
-                    }
-                }
-                0.0
+                // The lowest code mapped to a space (hash order would vary run to run).
+                let space = self.to_unicode.as_ref().and_then(|tu| {
+                    tu.unicode
+                        .iter()
+                        .filter(|(_, t)| &***t == " ")
+                        .map(|(c, _)| *c)
+                        .min()
+                });
+                space.map_or(0.0, |c| self.width(c))
             }
             _ => {
                 let w = self.width(32) / self.glyph_scale * 0.001;
@@ -697,6 +715,8 @@ pub enum FontKey {
 #[derive(Default)]
 pub struct FontCache {
     fonts: HashMap<FontKey, Arc<Font>>,
+    /// Keys in loading order, for deterministic iteration.
+    order: Vec<FontKey>,
 }
 
 fn key_of(font_ref: &Object) -> FontKey {
@@ -741,15 +761,22 @@ impl FontCache {
             let name = fresh[i].1.name.clone();
             for (j, (_, f)) in fresh.iter().enumerate() {
                 if j != i && f.name == name {
-                    siblings.extend(f.piece_widths());
+                    for (k, v) in f.piece_widths() {
+                        siblings.entry(k).or_insert(v);
+                    }
                 }
             }
-            for f in self.fonts.values().filter(|f| f.name == name) {
-                siblings.extend(f.piece_widths());
+            for f in self.order.iter().filter_map(|k| self.fonts.get(k)) {
+                if f.name == name {
+                    for (k, v) in f.piece_widths() {
+                        siblings.entry(k).or_insert(v);
+                    }
+                }
             }
             fresh[i].1.guess_lost(&siblings);
         }
         for (k, f) in fresh {
+            self.order.push(k);
             self.fonts.insert(k, Arc::new(f));
         }
         self.fonts.get(&key_of(font_ref)).cloned()
@@ -757,6 +784,9 @@ impl FontCache {
 
     /// Repairs noted on the fonts loaded so far.
     pub fn notes(&self) -> impl Iterator<Item = &String> {
-        self.fonts.values().flat_map(|f| f.notes.iter())
+        self.order
+            .iter()
+            .filter_map(|k| self.fonts.get(k))
+            .flat_map(|f| f.notes.iter())
     }
 }
