@@ -523,3 +523,20 @@ fn identity_h_without_tounicode_reads_the_embedded_truetype_cmap() {
         .iter()
         .any(|i| i.message.contains("embedded font's cmap")));
 }
+
+#[test]
+fn too_many_objects_is_a_limit_error() {
+    let mut doc = build(
+        vec![("F1", helvetica())],
+        b"BT /F1 12 Tf (x) Tj ET",
+        Dictionary::new(),
+    );
+    let bytes = save(&mut doc);
+    let limits = Limits {
+        max_objects: 3,
+        ..Limits::default()
+    };
+    let err = read::open_bytes(&bytes, &limits).err();
+    assert!(matches!(err, Some(ReadError::LimitExceeded(_))), "{err:?}");
+    assert!(read::open_bytes(&bytes, &Limits::default()).is_ok());
+}
