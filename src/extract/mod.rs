@@ -5,6 +5,14 @@
 //! glyphs to a device; [`font`] (with [`cmap`] and [`encoding`]) turns codes into widths and
 //! text, parsed once per font object; [`layout`] turns glyphs into words, lines and blocks and
 //! knows no operators.
+//!
+//! Around them: `content` tokenises (resynchronising after bad tokens), `fontfile` reads
+//! embedded font programs when the PDF's own maps fall short, `recover` repairs broken
+//! ToUnicode maps (byte-swapped targets, ligatures recovered from glyph widths), `structure`
+//! reads the structure tree of tagged files, `table` finds tables (structure tree, ruling
+//! lines, alignment), `running` marks headers and footers, and [`normalise`] cleans text.
+//! Content-stream order is kept as the reading order: on the producers we read it equals
+//! document order, and geometric reordering measured worse.
 
 pub mod cmap;
 pub mod content;
