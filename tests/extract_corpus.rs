@@ -73,3 +73,64 @@ fn scanned_variant_needs_ocr_on_every_page() {
     assert!(!doc.pages.is_empty());
     assert!(doc.pages.iter().all(|p| p.needs_ocr && p.blocks.is_empty()));
 }
+
+fn first_page(name: &str, variant: &str) -> referat::extract::TextPage {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let bytes = std::fs::read(root.join(format!("{name}.{variant}.pdf"))).expect("pdf");
+    let limits = read::Limits::default();
+    let pdf = read::open_bytes(&bytes, &limits).expect("opens");
+    extract::extract(&pdf, &limits).pages.remove(0)
+}
+
+#[test]
+fn label_value_box_and_agenda_come_out_as_tables() {
+    // Chromium files are tagged (structure tree); LibreOffice files are not (alignment).
+    for variant in ["chrome", "lo"] {
+        let page = first_page("ehelseradet-2022-12-02", variant);
+        let cell = |t: &referat::extract::Table, r: usize, c: usize| -> String {
+            t.rows[r][c]
+                .iter()
+                .map(|&b| page.blocks[b].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let boxed = page
+            .tables
+            .iter()
+            .find(|t| t.rows.len() >= 4 && t.rows[0].len() >= 2 && cell(t, 0, 0) == "Møte")
+            .unwrap_or_else(|| panic!("{variant}: no label/value table"));
+        let labels: Vec<String> = (0..4).map(|r| cell(boxed, r, 0)).collect();
+        assert_eq!(labels, ["Møte", "Dato", "Tid", "Sted"], "{variant}");
+        assert_eq!(cell(boxed, 1, 1), "2. desember 2022", "{variant}");
+        let agenda = page
+            .tables
+            .iter()
+            .find(|t| t.rows.first().is_some_and(|r| r.len() == 4))
+            .unwrap_or_else(|| panic!("{variant}: no agenda table"));
+        assert_eq!(cell(agenda, 1, 0), "38/22", "{variant}");
+        assert_eq!(cell(agenda, 1, 2), "10:00", "{variant}");
+        for b in &page.blocks {
+            if let referat::extract::BlockRole::Cell { table, row, col } = b.role {
+                assert!(page.tables[table].rows[row][col]
+                    .iter()
+                    .any(|&i| std::ptr::eq(&page.blocks[i], b)));
+            }
+        }
+    }
+}
+
+#[test]
+fn extraction_repeats_exactly() {
+    // Hash maps get fresh random keys each time: their order must never reach the output.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let bytes = std::fs::read(root.join("ehelseradet-2022-12-02.cairo.pdf")).expect("pdf");
+    let limits = read::Limits::default();
+    let run = || {
+        let pdf = read::open_bytes(&bytes, &limits).expect("opens");
+        serde_json::to_string(&extract::extract(&pdf, &limits)).expect("serialises")
+    };
+    let first = run();
+    for _ in 0..3 {
+        assert!(run() == first, "two extractions of one file differ");
+    }
+}

@@ -116,13 +116,13 @@ fn winansi_standard14_font_and_positioning_operators() {
     // Td, TD, T*, ', " and TJ kerning; æøå through WinAnsi; no /Widths (standard-14 metrics).
     let content =
         b"BT /F1 12 Tf 72 700 Td (Hei p\xe5 deg) Tj 0 -14 TD (Bl\xe5b\xe6r) Tj T* (Tredje) Tj \
-                    (Fjerde linje) ' 2 0.5 (Femte) \" [(Sam) -30 (men) -600 (skrevet)] TJ ET";
+                    (Fjerde linje) ' 2 0.5 (Femte) \" 0 Tc 0 Tw T* [(Sam) -30 (men) -300 (skrevet)] TJ ET";
     let mut doc = build(vec![("F1", helvetica())], content, Dictionary::new());
     let text = text_of(&mut doc);
     for want in ["Hei på deg", "Blåbær", "Tredje", "Fjerde linje", "Femte"] {
         assert!(text.lines().any(|l| l.contains(want)), "{want} in {text}");
     }
-    // A kern of -30 joins letters; -600 is a word gap.
+    // A kern of -30 joins letters; -300 (a quarter em) is a word gap.
     assert!(text.contains("Sammen skrevet"), "{text}");
 }
 
@@ -479,4 +479,64 @@ fn decompression_bomb_fails_cleanly() {
 fn not_a_pdf_is_a_clear_error() {
     let err = read::open_bytes(b"hello, world", &Limits::default()).err();
     assert!(matches!(err, Some(ReadError::NotPdf(_))));
+}
+
+#[test]
+fn identity_h_without_tounicode_reads_the_embedded_truetype_cmap() {
+    // Needs a TrueType font to embed; the machine's DejaVu Sans when it is there.
+    let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let Ok(ttf) = std::fs::read(path) else {
+        eprintln!("NOTICE: {path} not found; embedded-cmap test skipped");
+        return;
+    };
+    let face = ttf_parser::Face::parse(&ttf, 0).expect("font parses");
+    // Identity-H with CIDToGIDMap Identity: the codes are glyph ids.
+    let mut content = b"BT /F1 12 Tf 72 700 Td <".to_vec();
+    for c in "Blåbær".chars() {
+        let gid = face.glyph_index(c).expect("glyph").0;
+        content.extend_from_slice(format!("{gid:04X}").as_bytes());
+    }
+    content.extend_from_slice(b"> Tj ET");
+    let mut doc = build(vec![], &content, Dictionary::new());
+    let file = doc.add_object(Stream::new(dictionary! {}, ttf.clone()));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "DejaVuSans", "Flags" => 32,
+        "FontFile2" => file,
+    });
+    let descendant = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "FontDescriptor" => descriptor,
+        "CIDToGIDMap" => "Identity",
+        "DW" => 600,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![descendant.into()],
+    });
+    set_font(&mut doc, "F1", font);
+    let out = extract_bytes(&save(&mut doc));
+    assert_eq!(out.plain_text().trim(), "Blåbær");
+    assert!(out.pages[0]
+        .issues
+        .iter()
+        .any(|i| i.message.contains("embedded font's cmap")));
+}
+
+#[test]
+fn too_many_objects_is_a_limit_error() {
+    let mut doc = build(
+        vec![("F1", helvetica())],
+        b"BT /F1 12 Tf (x) Tj ET",
+        Dictionary::new(),
+    );
+    let bytes = save(&mut doc);
+    let limits = Limits {
+        max_objects: 3,
+        ..Limits::default()
+    };
+    let err = read::open_bytes(&bytes, &limits).err();
+    assert!(matches!(err, Some(ReadError::LimitExceeded(_))), "{err:?}");
+    assert!(read::open_bytes(&bytes, &Limits::default()).is_ok());
 }

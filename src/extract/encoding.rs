@@ -55,6 +55,41 @@ impl BaseEncoding {
     }
 }
 
+/// Glyph names of TeX's math fonts that the Adobe Glyph List lacks (as pdfTeX's
+/// glyphtounicode.tex maps them).
+const TEX_NAMES: &[(&str, u32)] = &[
+    ("phi1", 0x03D5),
+    ("negationslash", 0x0338),
+    ("squaresolid", 0x25A0),
+    ("square", 0x25A1),
+    ("mapsto", 0x21A6),
+    ("angbracketleft", 0x27E8),
+    ("angbracketright", 0x27E9),
+    ("subsetnoteql", 0x228A),
+    ("supersetnoteql", 0x228B),
+    ("arrowhookleft", 0x21A9),
+    ("arrowhookright", 0x21AA),
+    ("notexistential", 0x2204),
+    ("measuredangle", 0x2221),
+    ("vextendsingle", 0x2223),
+    ("vextenddouble", 0x2225),
+    ("parenlefttp", 0x239B),
+    ("parenleftbt", 0x239D),
+    ("parenrighttp", 0x239E),
+    ("parenrightbt", 0x23A0),
+    ("bracelefttp", 0x23A7),
+    ("braceleftbt", 0x23A9),
+    ("bracerighttp", 0x23AB),
+    ("bracerightbt", 0x23AD),
+    ("epsilon1", 0x03F5),
+    ("theta1", 0x03D1),
+    ("rho1", 0x03F1),
+    ("sigma1", 0x03C2),
+    ("omega1", 0x03D6),
+    ("emptyset", 0x2205),
+    ("periodcentered", 0x00B7),
+];
+
 /// Maps a glyph name to text: the Adobe Glyph List, `uniXXXX[XXXX...]`, `uXXXX[XX]`, ligature
 /// names joined with '_' ("f_f_i"), and suffixes after '.' dropped ("a.sc").
 pub fn glyph_name_to_unicode(name: &[u8]) -> Option<String> {
@@ -72,6 +107,17 @@ pub fn glyph_name_to_unicode(name: &[u8]) -> Option<String> {
     }
     if let Ok(i) = glyphdata::GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(&base)) {
         return char::from_u32(glyphdata::GLYPH_NAMES[i].1 as u32).map(String::from);
+    }
+    if let Some(&(_, u)) = TEX_NAMES.iter().find(|(n, _)| *n == base) {
+        return char::from_u32(u).map(String::from);
+    }
+    // TeX's extensible delimiters come in sizes: "angbracketleftbigg" is "angbracketleft".
+    for suffix in ["Bigg", "bigg", "Big", "big"] {
+        if let Some(stem) = base.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return glyph_name_to_unicode(stem.as_bytes());
+            }
+        }
     }
     let hex_ok = |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit());
     if let Some(h) = base.strip_prefix("uni") {
@@ -113,6 +159,11 @@ mod tests {
         assert_eq!(glyph_name_to_unicode(b"afii10017").as_deref(), Some("А"));
         assert_eq!(glyph_name_to_unicode(b"a.sc").as_deref(), Some("a"));
         assert_eq!(glyph_name_to_unicode(b"g123"), None);
+        assert_eq!(glyph_name_to_unicode(b"phi1").as_deref(), Some("\u{3d5}"));
+        assert_eq!(
+            glyph_name_to_unicode(b"angbracketleftbigg").as_deref(),
+            Some("\u{27e8}")
+        );
     }
 
     #[test]

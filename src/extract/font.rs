@@ -56,17 +56,25 @@ pub fn get_name<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<
     }
 }
 
+/// An error with its causes ("couldn't decompress stream: decompressed output exceeded the
+/// 1048576-byte limit ...").
+pub fn describe(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
 /// Decoded stream bytes under the size limit.
 pub fn stream_bytes(doc: &Document, o: &Object, limit: usize) -> Result<Vec<u8>, String> {
     match resolve(doc, o) {
         Object::Stream(s) => s
             .get_plain_content_with_limit(limit)
-            // lopdf's message alone ("couldn't decompress stream") hides why, such as a
-            // size limit hit by a decompression bomb: add its source.
-            .map_err(|e| match std::error::Error::source(&e) {
-                Some(why) => format!("{e}: {why}"),
-                None => e.to_string(),
-            }),
+            .map_err(|e| describe(&e)),
         _ => Err("not a stream".into()),
     }
 }
@@ -107,12 +115,12 @@ pub struct Font {
     pub glyph_scale: f32,
     /// Width of the space glyph in text-space units per unit font size (0 when unknown).
     pub space_width: f32,
-    /// Codes that map to no text.
-    pub unmapped_codes: usize,
     /// Notes on repairs made (e.g. a broken ToUnicode map corrected).
     pub notes: Vec<String>,
     /// Codes whose ToUnicode target cannot be right and is not yet repaired.
     lost: Vec<(u32, String)>,
+    /// Glyph names of codes that map to no text (for reporting them).
+    unmapped_names: HashMap<u32, String>,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -144,15 +152,14 @@ fn style_from(name: &str, descriptor: Option<&Dictionary>, doc: &Document) -> (b
 }
 
 impl Font {
-    /// A font for a missing or unreadable font resource: one byte per code, Standard encoding.
+    /// A font for a missing or unreadable font resource: one byte per code, no text (its
+    /// encoding is unknown, and guessed text would be garbage), so its glyphs are reported as
+    /// unmapped.
     pub fn fallback() -> Font {
         let mut f = Font::empty(FontKind::Simple, "(missing)".into());
-        for c in 0..=255u8 {
-            f.simple_text[c as usize] = BaseEncoding::Standard
-                .decode(c)
-                .map(|ch| ch.to_string().into());
-        }
-        f.simple_widths = vec![0.5; 256];
+        f.simple_widths = vec![500.0; 256];
+        f.notes
+            .push("a font object is missing or unreadable: its text cannot be read".into());
         f
     }
 
@@ -171,9 +178,9 @@ impl Font {
             default_width: 1000.0,
             glyph_scale: 0.001,
             space_width: 0.0,
-            unmapped_codes: 0,
             notes: Vec::new(),
             lost: Vec::new(),
+            unmapped_names: HashMap::new(),
         }
     }
 
@@ -309,6 +316,14 @@ impl Font {
                 }
                 None => from_name.or_else(from_base),
             };
+            if text.is_none() {
+                let name = name_at
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .or_else(|| builtin.as_ref().and_then(|b| b[code].clone()));
+                if let Some(n) = name {
+                    font.unmapped_names.insert(code as u32, n);
+                }
+            }
             font.simple_text[code] = text.map(Into::into);
         }
 
@@ -382,7 +397,9 @@ impl Font {
         match self.kind {
             FontKind::Composite => {
                 if let Some(tu) = &self.to_unicode {
-                    for (code, t) in &tu.unicode {
+                    let mut codes: Vec<(&u32, &Box<str>)> = tu.unicode.iter().collect();
+                    codes.sort_unstable_by_key(|(c, _)| **c);
+                    for (code, t) in codes {
                         add(t, self.width(*code) * 1000.0);
                     }
                 }
@@ -465,12 +482,14 @@ impl Font {
         let mut to_unicode = to_unicode;
         let mut pending: Vec<(u32, String)> = Vec::new();
         if let Some(tu) = &mut to_unicode {
-            let bad: Vec<u32> = tu
+            let mut bad: Vec<u32> = tu
                 .unicode
                 .iter()
                 .filter(|(_, t)| !recover::plausible(t))
                 .map(|(c, _)| *c)
                 .collect();
+            // Hash order is random: sort, so that notes and guesses repeat run to run.
+            bad.sort_unstable();
             for code in bad {
                 let was = tu
                     .unicode
@@ -509,14 +528,15 @@ impl Font {
     fn measure_space(&self) -> f32 {
         match self.kind {
             FontKind::Composite => {
-                if let Some(tu) = &self.to_unicode {
-                    for (code, t) in &tu.unicode {
-                        if &**t == " " {
-                            return self.width(*code);
-                        }
-                    }
-                }
-                0.0
+                // The lowest code mapped to a space (hash order would vary run to run).
+                let space = self.to_unicode.as_ref().and_then(|tu| {
+                    tu.unicode
+                        .iter()
+                        .filter(|(_, t)| &***t == " ")
+                        .map(|(c, _)| *c)
+                        .min()
+                });
+                space.map_or(0.0, |c| self.width(c))
             }
             _ => {
                 let w = self.width(32) / self.glyph_scale * 0.001;
@@ -593,6 +613,11 @@ impl Font {
                 .get(code as usize)
                 .and_then(|t| t.as_deref()),
         }
+    }
+
+    /// The glyph name of a code that maps to no text, when the font names it.
+    pub fn unmapped_name(&self, code: u32) -> Option<&str> {
+        self.unmapped_names.get(&code).map(String::as_str)
     }
 
     /// True when a code is the single-byte space that word spacing (Tw) applies to.
@@ -690,6 +715,8 @@ pub enum FontKey {
 #[derive(Default)]
 pub struct FontCache {
     fonts: HashMap<FontKey, Arc<Font>>,
+    /// Keys in loading order, for deterministic iteration.
+    order: Vec<FontKey>,
 }
 
 fn key_of(font_ref: &Object) -> FontKey {
@@ -734,15 +761,22 @@ impl FontCache {
             let name = fresh[i].1.name.clone();
             for (j, (_, f)) in fresh.iter().enumerate() {
                 if j != i && f.name == name {
-                    siblings.extend(f.piece_widths());
+                    for (k, v) in f.piece_widths() {
+                        siblings.entry(k).or_insert(v);
+                    }
                 }
             }
-            for f in self.fonts.values().filter(|f| f.name == name) {
-                siblings.extend(f.piece_widths());
+            for f in self.order.iter().filter_map(|k| self.fonts.get(k)) {
+                if f.name == name {
+                    for (k, v) in f.piece_widths() {
+                        siblings.entry(k).or_insert(v);
+                    }
+                }
             }
             fresh[i].1.guess_lost(&siblings);
         }
         for (k, f) in fresh {
+            self.order.push(k);
             self.fonts.insert(k, Arc::new(f));
         }
         self.fonts.get(&key_of(font_ref)).cloned()
@@ -750,6 +784,9 @@ impl FontCache {
 
     /// Repairs noted on the fonts loaded so far.
     pub fn notes(&self) -> impl Iterator<Item = &String> {
-        self.fonts.values().flat_map(|f| f.notes.iter())
+        self.order
+            .iter()
+            .filter_map(|k| self.fonts.get(k))
+            .flat_map(|f| f.notes.iter())
     }
 }

@@ -141,7 +141,12 @@ pub struct Interpreter<'d, 'x> {
     cur: (f32, f32),
     start: (f32, f32),
     bad_tokens: usize,
-    unmapped: usize,
+    /// Glyphs without text per font: (font name, count, codes with their glyph names).
+    unmapped: Vec<(
+        String,
+        usize,
+        std::collections::BTreeMap<u32, Option<String>>,
+    )>,
     /// Images drawn (XObject or inline): a page with images and no text needs OCR.
     pub images: usize,
 }
@@ -193,7 +198,7 @@ impl<'d, 'x> Interpreter<'d, 'x> {
             cur: (0.0, 0.0),
             start: (0.0, 0.0),
             bad_tokens: 0,
-            unmapped: 0,
+            unmapped: Vec::new(),
             images: 0,
         }
     }
@@ -216,11 +221,22 @@ impl<'d, 'x> Interpreter<'d, 'x> {
                 format!("{n} unreadable token(s) in the content stream were skipped"),
             );
         }
-        if self.unmapped > 0 {
-            let n = self.unmapped;
+        for (font, n, codes) in std::mem::take(&mut self.unmapped) {
+            let listed: Vec<String> = codes
+                .iter()
+                .take(8)
+                .map(|(c, name)| match name {
+                    Some(name) => format!("{c:#x} /{name}"),
+                    None => format!("{c:#x}"),
+                })
+                .collect();
+            let more = if codes.len() > 8 { ", ..." } else { "" };
             self.issue(
                 "unmapped_glyphs",
-                format!("{n} glyph(s) have no Unicode mapping and were left out"),
+                format!(
+                    "{n} glyph(s) of font {font} have no Unicode mapping and were left out (codes {}{more})",
+                    listed.join(", ")
+                ),
             );
         }
     }
@@ -483,7 +499,21 @@ impl<'d, 'x> Interpreter<'d, 'x> {
             } else {
                 let unmapped = text.is_none();
                 if unmapped && !invisible {
-                    self.unmapped += 1;
+                    let entry = match self.unmapped.iter().position(|u| u.0 == font.name) {
+                        Some(i) => &mut self.unmapped[i],
+                        None => {
+                            self.unmapped
+                                .push((font.name.clone(), 0, Default::default()));
+                            self.unmapped.last_mut().expect("just pushed")
+                        }
+                    };
+                    entry.1 += 1;
+                    if entry.2.len() < 64 {
+                        entry
+                            .2
+                            .entry(code)
+                            .or_insert_with(|| font.unmapped_name(code).map(String::from));
+                    }
                 }
                 dev.glyph(&GlyphOut {
                     text: text.unwrap_or(""),

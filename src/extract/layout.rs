@@ -140,6 +140,9 @@ pub struct LayoutParams {
     pub word_gap_no_spaces: f32,
     /// A gap wider than this on one baseline separates table cells / columns.
     pub cell_gap: f32,
+    /// The same for producers that draw no space glyphs, where wide gaps are mostly math
+    /// and \quad spacing within one line.
+    pub cell_gap_no_spaces: f32,
     /// Baselines further apart than this (times the size) start a new block.
     pub max_line_pitch: f32,
 }
@@ -151,6 +154,7 @@ impl Default for LayoutParams {
             word_gap: 0.15,
             word_gap_no_spaces: 0.15,
             cell_gap: 0.9,
+            cell_gap_no_spaces: 2.5,
             max_line_pitch: 1.7,
         }
     }
@@ -238,11 +242,11 @@ impl PageCollector {
         let leaf_of = |g: &Glyph| structure.and_then(|s| s.leaf(g.mcid));
         // Where spaces are drawn as glyphs, a wide gap without one is a cell or column break;
         // where they are not (TeX), wide justified spaces must not split the line.
-        let draws_spaces = self.spaces * 8 > self.glyphs.len();
+        let draws_spaces = self.spaces * 40 > self.glyphs.len();
         let cell_gap = if draws_spaces {
             p.cell_gap * 0.5
         } else {
-            p.cell_gap
+            p.cell_gap_no_spaces
         };
         // Without space glyphs (TeX) every space is a gap: word spaces shrink to about 0.22 em,
         // thin spaces (after a comma in math, between dots) are 0.17 em and part of the text.
@@ -294,6 +298,9 @@ impl PageCollector {
             };
 
         for g in &self.glyphs {
+            if structure.is_some_and(|s| s.is_label(g.mcid)) {
+                continue;
+            }
             let t = &self.text[g.text.0 as usize..g.text.1 as usize];
             let is_space = t.chars().all(|c| c.is_whitespace());
             let mut new_line = false;
@@ -317,7 +324,9 @@ impl PageCollector {
                     }
                     new_line = true;
                 } else if !is_space
-                    && ((!space_pending && gap > cell_gap * size) || gap > 3.0 * size)
+                    && ((!space_pending && gap > cell_gap * size)
+                        || (space_pending && gap > cell_gap.max(0.5) * size)
+                        || gap > 3.0 * size)
                 {
                     new_line = true;
                 } else {
@@ -457,7 +466,8 @@ fn rule_between(rules: &[Rect], a: &RawLine, b: &RawLine) -> bool {
     if a.dir != 0 || b.dir != 0 {
         return false;
     }
-    let (top, bottom) = (a.across, b.across - b.size * 0.8);
+    // Underlines sit just below the baseline, within the descent: not a border.
+    let (top, bottom) = (a.across + a.size * 0.25, b.across - b.size * 0.8);
     let x0 = a.along0.max(b.along0);
     let x1 = a.along1.min(b.along1);
     rules
@@ -565,6 +575,28 @@ fn continues_untagged(
             return false;
         }
     }
+    // Lines of one paragraph share their left edge exactly; a shift of a point or two is the
+    // padding of another table cell (a nested table), not an indent.
+    let shift = (l.along0 - prev.along0).abs();
+    if shift > 0.8 && shift < 0.3 * size {
+        return false;
+    }
+    // A list of "Name (Organisation)" items: a line closing its parenthesis with the next
+    // starting a capitalised word is the next item, even in a column too narrow to tell.
+    let closes = prev
+        .line
+        .words
+        .last()
+        .is_some_and(|w| w.text.ends_with(')'));
+    let opens_upper = l
+        .line
+        .words
+        .first()
+        .and_then(|w| w.text.chars().next())
+        .is_some_and(char::is_uppercase);
+    if closes && opens_upper {
+        return false;
+    }
     !rule_between(rules, prev, l)
 }
 
@@ -592,6 +624,51 @@ fn column_edge(lines: &[RawLine], i: usize, j: usize) -> f32 {
         .filter(|l| l.dir == dir && (l.along0 - x0).abs() < 1.0)
         .map(|l| l.along1)
         .fold(x1, f32::max)
+}
+
+/// Some producers (LibreOffice) draw a table row line by line across its cells: the second
+/// line of a cell comes after the first lines of the cells to its right. Finds the earlier
+/// block such a line continues: the text must plainly run on (the block ends in a hyphen or
+/// the line starts in lower case), the line sits just below the block at its left edge, and
+/// every block drawn since sits beside it on the same row.
+fn interleaved_continuation(groups: &[Group], l: &RawLine, p: &LayoutParams) -> Option<usize> {
+    if l.elem.is_some() {
+        return None;
+    }
+    let starts_lower = l
+        .line
+        .words
+        .first()
+        .and_then(|w| w.text.chars().next())
+        .is_some_and(char::is_lowercase);
+    let n = groups.len();
+    for k in (n.saturating_sub(8)..n.saturating_sub(1)).rev() {
+        let g = &groups[k];
+        let last = g.last();
+        let ends_hyphen = last
+            .line
+            .words
+            .last()
+            .is_some_and(|w| w.text.ends_with('-'));
+        let size = last.size.max(l.size);
+        let pitch = l.across - last.across;
+        let fits = (starts_lower || ends_hyphen)
+            && l.dir == last.dir
+            && (l.size - last.size).abs() <= 0.15 * size
+            && pitch > 0.3 * size
+            && pitch <= p.max_pitch(size)
+            && (l.along0 - g.x0).abs() < 1.0;
+        if !fits {
+            continue;
+        }
+        let beside = groups[k + 1..].iter().all(|h| {
+            let first = &h.lines[0];
+            (first.across - g.lines[0].across).abs() < 0.5 * size
+                && (h.x0 >= g.x1 - 1.0 || h.x1 <= g.x0 + 1.0)
+        });
+        return beside.then_some(k);
+    }
+    None
 }
 
 /// Lines to blocks, in content order: a line joins the block before it when it continues
@@ -633,6 +710,10 @@ pub fn blocks(
                 g.push(l);
                 continue;
             }
+        }
+        if let Some(k) = interleaved_continuation(&groups, &l, p) {
+            groups[k].push(l);
+            continue;
         }
         groups.push(Group::new(l));
     }

@@ -5,6 +5,14 @@
 //! glyphs to a device; [`font`] (with [`cmap`] and [`encoding`]) turns codes into widths and
 //! text, parsed once per font object; [`layout`] turns glyphs into words, lines and blocks and
 //! knows no operators.
+//!
+//! Around them: `content` tokenises (resynchronising after bad tokens), `fontfile` reads
+//! embedded font programs when the PDF's own maps fall short, `recover` repairs broken
+//! ToUnicode maps (byte-swapped targets, ligatures recovered from glyph widths), `structure`
+//! reads the structure tree of tagged files, `table` finds tables (structure tree, ruling
+//! lines, alignment), `running` marks headers and footers, and [`normalise`] cleans text.
+//! Content-stream order is kept as the reading order: on the producers we read it equals
+//! document order, and geometric reordering measured worse.
 
 pub mod cmap;
 pub mod content;
@@ -17,8 +25,10 @@ pub mod layout;
 pub mod model;
 pub mod normalise;
 mod recover;
+mod running;
 mod std14;
 mod structure;
+mod table;
 
 pub use model::{Block, BlockRole, Line, PageIssue, Rect, Table, TextDocument, TextPage, Word};
 
@@ -83,8 +93,12 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
             let blocks = layout::blocks(lines, &r.rules, &params);
             let (blocks, elems): (Vec<Block>, Vec<_>) = blocks.into_iter().unzip();
             page.blocks = blocks;
-            if let Some(s) = &r.structure {
-                tables_from_structure(&mut page, &elems, s);
+            match &r.structure {
+                Some(s) => tables_from_structure(&mut page, &elems, s),
+                None => {
+                    table::tables_from_rules(&r.rules, &mut page.blocks, &mut page.tables);
+                    table::tables_from_alignment(&mut page.blocks, &mut page.tables);
+                }
             }
             page.needs_ocr = page.blocks.is_empty() && r.images > 0;
             if page.needs_ocr {
@@ -96,9 +110,8 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
             page
         })
         .collect();
-    // Sorted: the font cache is a hash map, and the notes kept must not depend on its order.
-    let mut notes: Vec<String> = fonts.notes().cloned().collect();
-    notes.sort();
+    running::mark(&mut pages);
+    let notes: Vec<String> = fonts.notes().cloned().collect();
     if let Some(first) = pages.first_mut() {
         for n in notes.into_iter().take(20) {
             first.issues.push(PageIssue {

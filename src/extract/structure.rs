@@ -24,12 +24,18 @@ pub struct PageStructure {
     /// Marked-content id to its own element (Chrome puts every text node in a NonStruct,
     /// so a line break inside a cell changes it).
     pub leaves: HashMap<u32, ObjectId>,
+    /// Marked-content ids of list labels (/Lbl: bullets and item numbers), which are layout
+    /// like a bullet glyph rather than text.
+    pub labels: std::collections::HashSet<u32>,
     pub cells: HashMap<ObjectId, CellPos>,
 }
 
 impl PageStructure {
     pub fn element(&self, mcid: Option<u32>) -> Option<ObjectId> {
         self.elements.get(&mcid?).copied()
+    }
+    pub fn is_label(&self, mcid: Option<u32>) -> bool {
+        mcid.is_some_and(|m| self.labels.contains(&m))
     }
     pub fn leaf(&self, mcid: Option<u32>) -> Option<ObjectId> {
         self.leaves.get(&mcid?).copied()
@@ -194,6 +200,9 @@ pub fn page_structure(doc: &Document, page: &Dictionary) -> Option<PageStructure
         // element around it.
         let start = id;
         s.leaves.insert(mcid as u32, id);
+        if role(doc, id) == Some(b"Lbl") {
+            s.labels.insert(mcid as u32);
+        }
         let mut found = is_block(role(doc, id));
         for _ in 0..8 {
             if found {

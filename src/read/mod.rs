@@ -89,6 +89,39 @@ fn scan_pages(doc: &Document) -> Vec<ObjectId> {
         .collect()
 }
 
+/// Counts "N G obj" headers in the file (objects inside object streams are not seen here;
+/// the count after loading covers them).
+fn count_objects(bytes: &[u8]) -> usize {
+    bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(i, w)| {
+            *w == b" obj"
+                && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric())
+                && i.checked_sub(1)
+                    .and_then(|j| bytes.get(j))
+                    .is_some_and(u8::is_ascii_digit)
+        })
+        .count()
+}
+
+/// The page count a linearized file declares up front (/Linearized ... /N count).
+fn linearized_page_count(bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let at = head.windows(11).position(|w| w == b"/Linearized")?;
+    let dict = &head[at..];
+    let end = dict.windows(2).position(|w| w == b">>")?;
+    let dict = &dict[..end];
+    let n = dict.windows(2).position(|w| w == b"/N")?;
+    let digits: String = dict[n + 2..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    digits.parse().ok()
+}
+
 /// Opens a PDF from memory.
 pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
     if !bytes[..bytes.len().min(1024)]
@@ -96,6 +129,14 @@ pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
         .any(|w| w == b"%PDF")
     {
         return Err(ReadError::NotPdf("no %PDF header".into()));
+    }
+    // lopdf parses every object up front: refuse a file with too many before doing so.
+    let declared = count_objects(bytes);
+    if declared > limits.max_objects {
+        return Err(ReadError::LimitExceeded(format!(
+            "about {declared} objects (at most {} allowed)",
+            limits.max_objects
+        )));
     }
     let mut warnings = Vec::new();
     let doc = match load(bytes, limits, false) {
@@ -169,6 +210,14 @@ pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
     }
     if pages.is_empty() {
         return Err(ReadError::Damaged("no pages found".into()));
+    }
+    if let Some(declared) = linearized_page_count(bytes) {
+        if declared != pages.len() {
+            warnings.push(format!(
+                "the file declares {declared} pages but only {} could be read",
+                pages.len()
+            ));
+        }
     }
     let producer = doc
         .trailer
