@@ -8,6 +8,7 @@ every configuration over it, prints documents/s and the ratio to `extract --jobs
 cluster size that 10 million PDFs in a day would need at the measured per-core rate.
 """
 import argparse
+import math
 import os
 import shutil
 import subprocess
@@ -65,7 +66,7 @@ def main():
         cores = need / (per_core * spark_eff)
         print(f"10 million PDFs a day = {need:.0f} docs/s; at {per_core:.1f} docs/s per core and "
               f"{spark_eff:.2f} Spark efficiency: about {cores:.0f} executor cores "
-              f"({cores / 16:.0f} machines of 16 cores), before the driver-side resolve.")
+              f"({math.ceil(cores / 16)} machine(s) of 16 cores), before the driver-side resolve.")
         shutil.rmtree(corpus)
 
 

@@ -61,7 +61,8 @@ def parse_partition(binary, timeout, paths):
     paths = list(paths)
     if not paths:
         return []
-    cmd = [binary, "parse", "--timeout", str(timeout), "-"]
+    # One thread per task: Spark's task slots are the parallelism (spark.task.cpus).
+    cmd = [binary, "parse", "--jobs", "1", "--timeout", str(timeout), "-"]
     run = subprocess.run(cmd, input="\n".join(paths) + "\n", capture_output=True, text=True)
     if run.returncode in (0, 1):
         return [line for line in run.stdout.splitlines() if line.strip()]
