@@ -62,12 +62,19 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     };
     let mut values: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut i = 1;
+    let mut idle = 0;
     while i < lines.len() {
+        // The header is a compact table: a run of lines it cannot place ends it.
+        if idle >= 3 {
+            i -= idle;
+            break;
+        }
         let t = lines[i].text.as_str();
         // The meeting number ("6/22") looks like a case number: take it first.
         if let Some(("meeting", v)) = values.last_mut().map(|(f, v)| (*f, v)) {
             if v.is_empty() && NUMBER.is_match(t) {
                 v.push(t);
+                idle = 0;
                 i += 1;
                 continue;
             }
@@ -89,6 +96,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         }
         if let Some(f) = field_label(t, vocab) {
             values.push((f, Vec::new()));
+            idle = 0;
             i += 1;
             continue;
         }
@@ -108,6 +116,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             };
             if plausible {
                 values.push((f, vec![rest]));
+                idle = 0;
                 i += 1;
                 continue;
             }
@@ -115,16 +124,19 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         let can_take = values
             .last()
             .is_some_and(|(f, v)| v.is_empty() || *f == "place");
+        idle += 1;
         if can_take {
             if let Some((_, v)) = values.last_mut() {
                 v.push(t);
             }
+            idle = 0;
         } else if !values.iter().any(|(f, _)| *f == "date")
             && t.len() <= 30
             && matches!(date_field(t, vocab), DateField::Date(_))
         {
             // An unlabelled date line ("6. mai 2021") under the heading.
             values.push(("date", vec![t]));
+            idle = 0;
         }
         i += 1;
         if values.is_empty() && i > 6 {

@@ -77,7 +77,10 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
 
 /// True when the participant lists are over: the agenda table or another section begins.
 pub fn ends_lists(text: &str, vocab: &Vocabulary) -> bool {
+    static ROW: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,3}\s*/\s*(?:\d{4}|\d{2})\s+\p{Lu}").unwrap());
     vocab.is_label("case", text)
+        || ROW.is_match(text)
         || vocab.is_label("topic", text)
         || crate::parse::text::case_number(text).is_some()
         || crate::segment::slide_divider(text).is_some()
