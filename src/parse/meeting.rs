@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::participants::ends_lists;
+use crate::parse::participants::{ends_lists, split_list_label};
 use crate::parse::text::{clean, date_field, full_year, join_lines, time_range, DateField};
 use crate::segment::TextLine;
 use crate::vocab::Vocabulary;
@@ -80,6 +80,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             }
         }
         if ends_lists(t, vocab)
+            || split_list_label(t, vocab).is_some()
             || [
                 "members",
                 "present",
@@ -236,5 +237,18 @@ mod tests {
         assert_eq!(h.date_raw.as_deref(), Some("4. juni. april 2023"));
         assert_eq!(h.date_candidates.len(), 2);
         assert_eq!(h.year, Some(2023));
+    }
+}
+#[cfg(test)]
+mod seed_tests {
+    use super::*;
+    #[test]
+    fn inline_labels() {
+        let v = Vocabulary::builtin();
+        let lines: Vec<TextLine> = ["Møte i Nasjonalt e-helseråd", "Møte 6/2022", "Dato 2. desember 2022", "Tid Kl. 10.00 – 16.00", "Sted Radisson Blu, Gardermoen", "Medlemmer Erik Hansen (Helse Vest RHF)", "Per Olav Skjesol (Helse Midt RHF)"]
+            .iter().map(|t| TextLine { text: t.to_string(), page: 1 }).collect();
+        let h = parse_header(&lines, &v);
+        assert_eq!(h.location.as_deref(), Some("Radisson Blu, Gardermoen"));
+        assert_eq!(h.end, 5);
     }
 }

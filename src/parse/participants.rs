@@ -75,6 +75,40 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
     None
 }
 
+const LIST_LABELS: [&str; 8] = [
+    "members",
+    "present",
+    "absent",
+    "substitute",
+    "observers",
+    "chair",
+    "guests",
+    "secretariat",
+];
+
+/// "Til stede Erik Hansen (Helse Vest RHF)": a list label and the first entry on one line
+/// (label and value cells side by side). Returns the label and the entry.
+pub fn split_list_label(text: &str, vocab: &Vocabulary) -> Option<(String, String)> {
+    let mut best: Option<(usize, String)> = None;
+    for kind in LIST_LABELS {
+        if let Some(rest) = vocab.strip_label(kind, text) {
+            if rest.is_empty() {
+                continue;
+            }
+            let label_len = text.len() - rest.len();
+            let entry_like = rest.contains('(')
+                || looks_like_name(rest)
+                || rest.split_whitespace().count() <= 4
+                    && rest.chars().next().is_some_and(|c| c.is_uppercase());
+            if entry_like && best.as_ref().is_none_or(|(l, _)| label_len > *l) {
+                best = Some((label_len, rest.to_string()));
+            }
+        }
+    }
+    let (label_len, rest) = best?;
+    Some((text[..label_len].trim().trim_end_matches(':').to_string(), rest))
+}
+
 /// True when the participant lists are over: the agenda table or another section begins.
 pub fn ends_lists(text: &str, vocab: &Vocabulary) -> bool {
     static ROW: LazyLock<Regex> =
@@ -184,6 +218,26 @@ pub fn parse_lists(
     vocab: &Vocabulary,
     minutes: bool,
 ) -> (Vec<Participant>, usize) {
+    // A label sharing its line with the first entry becomes two lines; `origin` maps them
+    // back to the caller's lines.
+    let mut split: Vec<TextLine> = Vec::new();
+    let mut origin: Vec<usize> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        match split_list_label(&l.text, vocab) {
+            Some((label, rest)) => {
+                for text in [label, rest] {
+                    split.push(TextLine { text, page: l.page });
+                    origin.push(k);
+                }
+            }
+            None => {
+                split.push(l.clone());
+                origin.push(k);
+            }
+        }
+    }
+    let n = lines.len();
+    let lines = &split[..];
     let mut out: Vec<Participant> = Vec::new();
     let mut list: Option<(ListKind, Option<String>)> = None;
     let mut buf: Vec<&str> = Vec::new();
@@ -260,7 +314,7 @@ pub fn parse_lists(
         i += 1;
     }
     flush(&mut buf, &list, &mut out, buf_page);
-    (out, i)
+    (out, origin.get(i).copied().unwrap_or(n))
 }
 
 #[cfg(test)]
@@ -381,6 +435,24 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
                     "present",
                     None
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_sharing_a_line_with_entries() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Til stede Anne Lie (Bergen kommune)\nPer Dahl (KS)\nIkke til stede Eva Strand (FFO)\nStedfortreder Jon Li for Eva\nStrand (FFO)\nSak\n");
+        let (ps, end) = parse_lists(&lines, &v, true);
+        assert_eq!(end, 5);
+        let got: Vec<_> = ps.iter().map(|p| (p.name.as_str(), p.attendance, p.role)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Anne Lie", "present", "member"),
+                ("Per Dahl", "present", "member"),
+                ("Eva Strand", "absent", "member"),
+                ("Jon Li", "present", "substitute"),
             ]
         );
     }
