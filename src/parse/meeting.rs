@@ -245,8 +245,21 @@ mod seed_tests {
     #[test]
     fn inline_labels() {
         let v = Vocabulary::builtin();
-        let lines: Vec<TextLine> = ["Møte i Nasjonalt e-helseråd", "Møte 6/2022", "Dato 2. desember 2022", "Tid Kl. 10.00 – 16.00", "Sted Radisson Blu, Gardermoen", "Medlemmer Erik Hansen (Helse Vest RHF)", "Per Olav Skjesol (Helse Midt RHF)"]
-            .iter().map(|t| TextLine { text: t.to_string(), page: 1 }).collect();
+        let lines: Vec<TextLine> = [
+            "Møte i Nasjonalt e-helseråd",
+            "Møte 6/2022",
+            "Dato 2. desember 2022",
+            "Tid Kl. 10.00 – 16.00",
+            "Sted Radisson Blu, Gardermoen",
+            "Medlemmer Erik Hansen (Helse Vest RHF)",
+            "Per Olav Skjesol (Helse Midt RHF)",
+        ]
+        .iter()
+        .map(|t| TextLine {
+            text: t.to_string(),
+            page: 1,
+        })
+        .collect();
         let h = parse_header(&lines, &v);
         assert_eq!(h.location.as_deref(), Some("Radisson Blu, Gardermoen"));
         assert_eq!(h.end, 5);

@@ -96,21 +96,37 @@ pub fn split_list_label(text: &str, vocab: &Vocabulary) -> Option<(String, Strin
                 continue;
             }
             let label_len = text.len() - rest.len();
-            let entry_like = rest.contains('(')
-                || looks_like_name(rest)
-                || rest.split_whitespace().count() <= 4
-                    && rest.chars().next().is_some_and(|c| c.is_uppercase());
+            let entry_like = rest.chars().next().is_some_and(|c| c.is_uppercase())
+                && (rest.contains('(')
+                    || rest.contains(" for ")
+                    || looks_like_name(rest)
+                    || rest.split_whitespace().count() <= 4);
             if entry_like && best.as_ref().is_none_or(|(l, _)| label_len > *l) {
                 best = Some((label_len, rest.to_string()));
             }
         }
     }
     let (label_len, rest) = best?;
-    Some((text[..label_len].trim().trim_end_matches(':').to_string(), rest))
+    Some((
+        text[..label_len].trim().trim_end_matches(':').to_string(),
+        rest,
+    ))
 }
 
 /// True when the participant lists are over: the agenda table or another section begins.
 pub fn ends_lists(text: &str, vocab: &Vocabulary) -> bool {
+    // "Sak Tema Sakstype": a table's header cells on one line.
+    let header_row = text.split_whitespace().count() > 1
+        && vocab.strip_label("case", text).is_some_and(|rest| {
+            rest.split_whitespace().any(|w| {
+                ["topic", "case_type", "time", "decision_text"]
+                    .iter()
+                    .any(|k| vocab.is_label(k, w))
+            })
+        });
+    if header_row {
+        return true;
+    }
     static ROW: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\d{1,3}\s*/\s*(?:\d{4}|\d{2})\s+\p{Lu}").unwrap());
     vocab.is_label("case", text)
@@ -445,7 +461,10 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         let lines = tl("Til stede Anne Lie (Bergen kommune)\nPer Dahl (KS)\nIkke til stede Eva Strand (FFO)\nStedfortreder Jon Li for Eva\nStrand (FFO)\nSak\n");
         let (ps, end) = parse_lists(&lines, &v, true);
         assert_eq!(end, 5);
-        let got: Vec<_> = ps.iter().map(|p| (p.name.as_str(), p.attendance, p.role)).collect();
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.attendance, p.role))
+            .collect();
         assert_eq!(
             got,
             vec![
