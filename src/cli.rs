@@ -28,6 +28,10 @@ enum Command {
         /// Where the datasets go.
         #[arg(long, default_value = "output")]
         out: PathBuf,
+        /// A directory of vocabulary files (labels.toml, bodies.toml, ...) extending the
+        /// built-in vocabulary, e.g. for another body.
+        #[arg(long)]
+        vocab: Option<PathBuf>,
     },
     /// Print the text of a PDF: blocks one per line, pages separated by a form feed.
     Text {
@@ -42,7 +46,7 @@ enum Command {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { inputs, out } => run_extract(&inputs, &out),
+        Command::Extract { inputs, out, vocab } => run_extract(&inputs, &out, vocab.as_deref()),
         Command::Text { file, json } => run_text(&file, json),
     }
 }
@@ -72,8 +76,17 @@ fn collect_pdfs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn run_extract(inputs: &[PathBuf], out: &Path) -> i32 {
-    let vocab = Vocabulary::builtin();
+fn run_extract(inputs: &[PathBuf], out: &Path, vocab_dir: Option<&Path>) -> i32 {
+    let vocab = match vocab_dir {
+        Some(dir) => match Vocabulary::with_extra_dir(dir) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("referat: vocabulary: {e}");
+                return 2;
+            }
+        },
+        None => Vocabulary::builtin(),
+    };
     let limits = read::Limits::default();
     let files = collect_pdfs(inputs);
     let results: Vec<_> = files

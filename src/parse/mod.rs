@@ -615,6 +615,30 @@ mod tests {
     }
 
     #[test]
+    fn odd_values_are_kept_and_reported() {
+        let r = run("Referat fra møte i NUFA\nMøte\n3/2023\nDato\n4. juni. april 2023\nSak\nTema\nSakstype\n\
+7/23\nGodkjenning av referat fra møtet 9. marz 2023\nGodkjenning\n8/23\nKodeverk og terminologi\nDrøfting\n\
+Sak\nTema\n7/23\nGodkjenning av referat fra møtet 9. marz 2023\nVedtak:\nNUFA godkjenner referatet.\n\
+8/23\nKodeverk og terminologi i kommunene\nVedtak:\nNUFA tar saken til orientering.\n");
+        let m = &r.meetings[0];
+        assert_eq!(m.meeting.date, None);
+        assert_eq!(m.date_candidates, vec!["2023-06-04", "2023-04-04"]);
+        assert_eq!(m.cases[1].title.as_deref(), Some("Kodeverk og terminologi"));
+        let kinds: Vec<_> = r.warnings.iter().map(|w| w.kind.as_str()).collect();
+        assert!(kinds.contains(&"ambiguous_date"), "{kinds:?}");
+        assert!(kinds.contains(&"unknown_month"), "{kinds:?}");
+        let variant = r
+            .warnings
+            .iter()
+            .find(|w| w.kind == "variant_text")
+            .unwrap();
+        assert_eq!(
+            variant.raw.as_deref(),
+            Some("Kodeverk og terminologi i kommunene")
+        );
+    }
+
+    #[test]
     fn agenda_with_memo() {
         let r = run("Møte i NUIT\nMøte\n2/2024\nDato\n14. mars 2024\nTid\nKl. 12.00 – 15.00\nSted\nOslo\nMedlemmer\nOla Nordmann (KS)\nKari Vik (FFO)\n\
 Sak\nTema\nTidspunkt\nSakstype\n5/24\nÅpning\n12:00\nGodkjenning\nPause\n13:00\n6/24\nKodeverk\n13:15\nDrøfting\n7/24\nEventuelt\n14:45\n\
