@@ -62,6 +62,32 @@ fn row_boundary(text: &str, vocab: &Vocabulary) -> bool {
         || slide_divider(text).is_some()
 }
 
+/// A line holding several cells of an agenda row ("Godkjenning 13:00", "Title 10:00
+/// Godkjenning"): the leading text, then the time and case-type cells peeled off its end, in
+/// their order. None when the line is one cell.
+fn split_cells(t: &str, vocab: &Vocabulary) -> Option<Vec<String>> {
+    let mut words: Vec<&str> = t.split(' ').collect();
+    let mut tail: Vec<String> = Vec::new();
+    while words.len() > 1 {
+        let last = words[words.len() - 1];
+        // Exact spelling: a title may end in a lower-case word that names a case type.
+        let is_type = vocab.case_types.iter().any(|c| c == last);
+        if time_cell(last).is_some() || is_type {
+            tail.push(last.to_string());
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    if tail.is_empty() {
+        return None;
+    }
+    tail.reverse();
+    let mut out = vec![words.join(" ")];
+    out.extend(tail);
+    Some(out)
+}
+
 fn starts_lower(t: &str) -> bool {
     t.chars().next().is_some_and(|c| c.is_lowercase())
 }
@@ -133,10 +159,32 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
         para.clear();
     }
 
-    for line in lines {
+    // Lines split off a line that held several table cells, processed before the next input.
+    let mut pending: Vec<TextLine> = Vec::new();
+    let mut input = lines.iter();
+    loop {
+        let line = match pending.pop() {
+            Some(l) => l,
+            None => match input.next() {
+                Some(l) => l.clone(),
+                None => break,
+            },
+        };
+        let line = &line;
         let t = line.text.as_str();
         if slide_divider(t).is_some() {
             break;
+        }
+        if cur.is_some() && matches!(state, State::Title | State::AfterCells) {
+            if let Some(cells) = split_cells(t, vocab) {
+                for c in cells.into_iter().rev() {
+                    pending.push(TextLine {
+                        text: c,
+                        page: line.page,
+                    });
+                }
+                continue;
+            }
         }
         if row_boundary(t, vocab) {
             close_para(&mut cur, state, &mut title, &mut para);
@@ -157,7 +205,11 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
                     page: line.page,
                     ..Default::default()
                 });
-                title.push(c[2].to_string());
+                // The rest may hold the title and the cells beside it.
+                pending.push(TextLine {
+                    text: c[2].to_string(),
+                    page: line.page,
+                });
                 state = State::Title;
             }
             continue;
@@ -395,6 +447,37 @@ mod tests {
                     Some("Drøfting")
                 ),
                 ("9/24", Some("Eventuelt"), Some("12:00"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_on_one_line() {
+        let v = Vocabulary::builtin();
+        let rows = parse_rows(
+            &tl("5/23 Åpning av møtet 09:00 Godkjenning\n6/23\nStatus for arbeidet med 09:15\nDrøfting\nkodeverk\n7/23 Innspill til høring\nDrøfting 10:00\n"),
+            &v,
+        );
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.title.as_deref(),
+                    r.time.as_deref(),
+                    r.case_type.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Åpning av møtet"), Some("09:00"), Some("Godkjenning")),
+                (
+                    Some("Status for arbeidet med kodeverk"),
+                    Some("09:15"),
+                    Some("Drøfting")
+                ),
+                (Some("Innspill til høring"), Some("10:00"), Some("Drøfting")),
             ]
         );
     }

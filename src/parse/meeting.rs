@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::participants::ends_lists;
+use crate::parse::participants::{ends_lists, split_list_label};
 use crate::parse::text::{clean, date_field, full_year, join_lines, time_range, DateField};
 use crate::segment::TextLine;
 use crate::vocab::Vocabulary;
@@ -62,17 +62,25 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     };
     let mut values: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut i = 1;
+    let mut idle = 0;
     while i < lines.len() {
+        // The header is a compact table: a run of lines it cannot place ends it.
+        if idle >= 3 {
+            i -= idle;
+            break;
+        }
         let t = lines[i].text.as_str();
         // The meeting number ("6/22") looks like a case number: take it first.
         if let Some(("meeting", v)) = values.last_mut().map(|(f, v)| (*f, v)) {
             if v.is_empty() && NUMBER.is_match(t) {
                 v.push(t);
+                idle = 0;
                 i += 1;
                 continue;
             }
         }
         if ends_lists(t, vocab)
+            || split_list_label(t, vocab).is_some()
             || [
                 "members",
                 "present",
@@ -89,6 +97,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         }
         if let Some(f) = field_label(t, vocab) {
             values.push((f, Vec::new()));
+            idle = 0;
             i += 1;
             continue;
         }
@@ -108,6 +117,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             };
             if plausible {
                 values.push((f, vec![rest]));
+                idle = 0;
                 i += 1;
                 continue;
             }
@@ -115,16 +125,19 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         let can_take = values
             .last()
             .is_some_and(|(f, v)| v.is_empty() || *f == "place");
+        idle += 1;
         if can_take {
             if let Some((_, v)) = values.last_mut() {
                 v.push(t);
             }
+            idle = 0;
         } else if !values.iter().any(|(f, _)| *f == "date")
             && t.len() <= 30
             && matches!(date_field(t, vocab), DateField::Date(_))
         {
             // An unlabelled date line ("6. mai 2021") under the heading.
             values.push(("date", vec![t]));
+            idle = 0;
         }
         i += 1;
         if values.is_empty() && i > 6 {
@@ -224,5 +237,31 @@ mod tests {
         assert_eq!(h.date_raw.as_deref(), Some("4. juni. april 2023"));
         assert_eq!(h.date_candidates.len(), 2);
         assert_eq!(h.year, Some(2023));
+    }
+}
+#[cfg(test)]
+mod seed_tests {
+    use super::*;
+    #[test]
+    fn inline_labels() {
+        let v = Vocabulary::builtin();
+        let lines: Vec<TextLine> = [
+            "Møte i Nasjonalt e-helseråd",
+            "Møte 6/2022",
+            "Dato 2. desember 2022",
+            "Tid Kl. 10.00 – 16.00",
+            "Sted Radisson Blu, Gardermoen",
+            "Medlemmer Erik Hansen (Helse Vest RHF)",
+            "Per Olav Skjesol (Helse Midt RHF)",
+        ]
+        .iter()
+        .map(|t| TextLine {
+            text: t.to_string(),
+            page: 1,
+        })
+        .collect();
+        let h = parse_header(&lines, &v);
+        assert_eq!(h.location.as_deref(), Some("Radisson Blu, Gardermoen"));
+        assert_eq!(h.end, 5);
     }
 }

@@ -60,8 +60,10 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
         ..Default::default()
     };
     let mut i = 0;
-    let mut cur: Option<&'static str> = None;
-    let mut vals: Vec<&str> = Vec::new();
+    // Labels waiting for values, in order. One label: its value lines follow it (row by row).
+    // Several labels in a row: the box was read column by column, values follow in the same
+    // order, one line each.
+    let mut queue: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut seen = 0;
     let set = |m: &mut MemoText, f: &str, v: String| {
         let v = (!v.is_empty()).then_some(v);
@@ -79,11 +81,11 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
     while i < lines.len() && i < 30 {
         let t = lines[i].text.as_str();
         if let Some((f, _)) = field_of(t, vocab) {
-            if let Some(c) = cur {
-                set(&mut m, c, join_lines(&vals));
+            if queue.len() == 1 && !queue[0].1.is_empty() {
+                let (c, v) = queue.remove(0);
+                set(&mut m, c, join_lines(&v));
             }
-            cur = Some(f);
-            vals.clear();
+            queue.push((f, Vec::new()));
             seen += 1;
             i += 1;
             continue;
@@ -95,40 +97,43 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
                 .iter()
                 .find_map(|l| t.strip_prefix(&format!("{l} ")))
             {
-                cur = Some("to");
-                vals.push(rest);
+                queue.push(("to", vec![rest]));
                 seen += 1;
                 i += 1;
                 continue;
             }
         }
-        match cur {
-            Some(c) => {
-                // The last field takes one line; earlier fields run to the next label.
-                let later_label = lines[i + 1..lines.len().min(i + 4)]
-                    .iter()
-                    .any(|l| field_of(&l.text, vocab).is_some());
-                if vals.is_empty() || later_label {
-                    vals.push(t);
-                    i += 1;
-                    if !later_label && c != "to" {
-                        set(&mut m, c, join_lines(&vals));
-                        cur = None;
-                        vals.clear();
-                        break;
-                    }
-                    continue;
-                }
-                set(&mut m, c, join_lines(&vals));
-                cur = None;
-                vals.clear();
+        if queue.len() >= 2 && queue[0].1.is_empty() {
+            let (c, _) = queue.remove(0);
+            set(&mut m, c, t.to_string());
+            i += 1;
+            continue;
+        }
+        let Some((c, vals)) = queue.first_mut() else {
+            break;
+        };
+        // The last field takes one line; earlier fields run to the next label.
+        let later_label = lines[i + 1..lines.len().min(i + 4)]
+            .iter()
+            .any(|l| field_of(&l.text, vocab).is_some());
+        if vals.is_empty() || later_label {
+            vals.push(t);
+            i += 1;
+            if !later_label && *c != "to" {
+                let (c, v) = queue.remove(0);
+                set(&mut m, c, join_lines(&v));
                 break;
             }
-            None => break,
+            continue;
         }
+        let (c, v) = queue.remove(0);
+        set(&mut m, c, join_lines(&v));
+        break;
     }
-    if let Some(c) = cur {
-        set(&mut m, c, join_lines(&vals));
+    for (c, v) in queue {
+        if !v.is_empty() {
+            set(&mut m, c, join_lines(&v));
+        }
     }
     if m.case_number
         .as_deref()
@@ -219,6 +224,21 @@ mod tests {
             m.proposed.as_deref(),
             Some("Rådet drøfter saken og gir innspill.")
         );
+    }
+
+    #[test]
+    fn memo_box_read_column_by_column() {
+        let v = Vocabulary::builtin();
+        let m = parse_memo(
+            &tl("Til\nDato\nSaksnummer\nType\nMøte 3/24\n05.03.2024\n12/24\nDrøfting\nFra\nSaksbehandler\nOla Nordmann\nPer Li\nKodeverk\nForslag til vedtak\nRådet drøfter saken."),
+            &v,
+        );
+        assert_eq!(m.to.as_deref(), Some("Møte 3/24"));
+        assert_eq!(m.case_number.as_deref(), Some("12/24"));
+        assert_eq!(m.case_type.as_deref(), Some("Drøfting"));
+        assert_eq!(m.from.as_deref(), Some("Ola Nordmann"));
+        assert_eq!(m.case_officer.as_deref(), Some("Per Li"));
+        assert_eq!(m.title.as_deref(), Some("Kodeverk"));
     }
 
     #[test]

@@ -332,10 +332,15 @@ fn parse_meeting(
         date_raw: header.date_raw.clone(),
     };
     let ctx = context(&m);
+    for row in &rows {
+        if let Some(t) = &row.title {
+            check_month_words(document_id, row.page, t, vocab, warnings);
+        }
+    }
     for row in rows {
         let refs = text_refs(&row.text_lines, &ctx, vocab);
         let number = row.number.clone();
-        merge_row(document_id, &mut m, row, vocab);
+        merge_row(document_id, &mut m, row, vocab, warnings);
         push_refs(document_id, &mut m, Some(&number), refs);
     }
     // No time field: an agenda's first timed item is when the meeting starts.
@@ -347,9 +352,76 @@ fn parse_meeting(
     Some(m)
 }
 
+/// Two documents (or tables) word a case's field differently: both are kept in the data, the
+/// first as the value, the other in a warning.
+fn note_variant(
+    warnings: &mut Vec<WarningRow>,
+    (document_id, page, case): (&str, usize, &str),
+    field: &str,
+    kept: &Option<String>,
+    other: &Option<String>,
+) {
+    if let (Some(k), Some(o)) = (kept, other) {
+        if text::clean(k) != text::clean(o) {
+            warnings.push(WarningRow {
+                document_id: document_id.to_string(),
+                page: Some(page),
+                kind: "variant_text".into(),
+                message: format!(
+                    "case {case}: the {field} is worded differently here; kept the agenda's wording «{k}»"
+                ),
+                raw: Some(o.clone()),
+            });
+        }
+    }
+}
+
+/// A date whose month word is not a month name but close to one ("18. mara 2021"): kept as
+/// written, reported.
+fn check_month_words(
+    document_id: &str,
+    page: usize,
+    text: &str,
+    vocab: &Vocabulary,
+    warnings: &mut Vec<WarningRow>,
+) {
+    static NEAR_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b\d{1,2}\.\s*(\p{L}+)\s+\d{4}\b").unwrap()
+    });
+    for c in NEAR_DATE.captures_iter(text) {
+        let word = &c[1];
+        if vocab.month(word).is_some() {
+            continue;
+        }
+        let near = vocab
+            .months
+            .keys()
+            .filter(|m| m.len() > 3)
+            .find(|m| text::similarity(m, word) >= 0.75);
+        if let Some(m) = near {
+            warnings.push(WarningRow {
+                document_id: document_id.to_string(),
+                page: Some(page),
+                kind: "unknown_month".into(),
+                message: format!(
+                    "'{word}' in '{}' is not a month name (perhaps '{m}'); kept as written",
+                    &c[0]
+                ),
+                raw: Some(text.to_string()),
+            });
+        }
+    }
+}
+
 /// Adds one table row (or slide) to the meeting's cases, merging with an earlier row of the
 /// same case: the first row that gives a field wins (the agenda table comes first).
-fn merge_row(document_id: &str, m: &mut ParsedMeeting, row: CaseRowText, vocab: &Vocabulary) {
+fn merge_row(
+    document_id: &str,
+    m: &mut ParsedMeeting,
+    row: CaseRowText,
+    vocab: &Vocabulary,
+    warnings: &mut Vec<WarningRow>,
+) {
     let key = case_key(&row.number);
     let idx = match m.cases.iter().position(|c| case_key(&c.case_number) == key) {
         Some(i) => i,
@@ -373,6 +445,15 @@ fn merge_row(document_id: &str, m: &mut ParsedMeeting, row: CaseRowText, vocab: 
     };
     let c = &mut m.cases[idx];
     add_source(&mut c.sources, src(document_id, row.page));
+    let at = (document_id, row.page, c.case_number.as_str());
+    note_variant(warnings, at, "title", &c.title, &row.title);
+    note_variant(
+        warnings,
+        at,
+        "proposed decision",
+        &c.proposed_decision,
+        &row.proposed,
+    );
     if c.title.is_none() {
         c.title = row.title;
     }
@@ -498,6 +579,14 @@ fn apply_memo(
     if c.case_type.is_none() {
         c.case_type = memo.case_type.clone();
     }
+    let at = (document_id, memo.page, c.case_number.as_str());
+    note_variant(
+        warnings,
+        at,
+        "proposed decision",
+        &c.proposed_decision,
+        &memo.proposed,
+    );
     if c.proposed_decision.is_none() {
         c.proposed_decision = memo.proposed.clone();
     }
@@ -523,6 +612,30 @@ mod tests {
         let doc = TextDocument::from_plain_text(text);
         let segs = segment::segment(&doc, &v);
         parse("doc-test", &doc, &segs, &v)
+    }
+
+    #[test]
+    fn odd_values_are_kept_and_reported() {
+        let r = run("Referat fra møte i NUFA\nMøte\n3/2023\nDato\n4. juni. april 2023\nSak\nTema\nSakstype\n\
+7/23\nGodkjenning av referat fra møtet 9. marz 2023\nGodkjenning\n8/23\nKodeverk og terminologi\nDrøfting\n\
+Sak\nTema\n7/23\nGodkjenning av referat fra møtet 9. marz 2023\nVedtak:\nNUFA godkjenner referatet.\n\
+8/23\nKodeverk og terminologi i kommunene\nVedtak:\nNUFA tar saken til orientering.\n");
+        let m = &r.meetings[0];
+        assert_eq!(m.meeting.date, None);
+        assert_eq!(m.date_candidates, vec!["2023-06-04", "2023-04-04"]);
+        assert_eq!(m.cases[1].title.as_deref(), Some("Kodeverk og terminologi"));
+        let kinds: Vec<_> = r.warnings.iter().map(|w| w.kind.as_str()).collect();
+        assert!(kinds.contains(&"ambiguous_date"), "{kinds:?}");
+        assert!(kinds.contains(&"unknown_month"), "{kinds:?}");
+        let variant = r
+            .warnings
+            .iter()
+            .find(|w| w.kind == "variant_text")
+            .unwrap();
+        assert_eq!(
+            variant.raw.as_deref(),
+            Some("Kodeverk og terminologi i kommunene")
+        );
     }
 
     #[test]

@@ -75,9 +75,62 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
     None
 }
 
+const LIST_LABELS: [&str; 8] = [
+    "members",
+    "present",
+    "absent",
+    "substitute",
+    "observers",
+    "chair",
+    "guests",
+    "secretariat",
+];
+
+/// "Til stede Erik Hansen (Helse Vest RHF)": a list label and the first entry on one line
+/// (label and value cells side by side). Returns the label and the entry.
+pub fn split_list_label(text: &str, vocab: &Vocabulary) -> Option<(String, String)> {
+    let mut best: Option<(usize, String)> = None;
+    for kind in LIST_LABELS {
+        if let Some(rest) = vocab.strip_label(kind, text) {
+            if rest.is_empty() {
+                continue;
+            }
+            let label_len = text.len() - rest.len();
+            let entry_like = rest.chars().next().is_some_and(|c| c.is_uppercase())
+                && (rest.contains('(')
+                    || rest.contains(" for ")
+                    || looks_like_name(rest)
+                    || rest.split_whitespace().count() <= 4);
+            if entry_like && best.as_ref().is_none_or(|(l, _)| label_len > *l) {
+                best = Some((label_len, rest.to_string()));
+            }
+        }
+    }
+    let (label_len, rest) = best?;
+    Some((
+        text[..label_len].trim().trim_end_matches(':').to_string(),
+        rest,
+    ))
+}
+
 /// True when the participant lists are over: the agenda table or another section begins.
 pub fn ends_lists(text: &str, vocab: &Vocabulary) -> bool {
+    // "Sak Tema Sakstype": a table's header cells on one line.
+    let header_row = text.split_whitespace().count() > 1
+        && vocab.strip_label("case", text).is_some_and(|rest| {
+            rest.split_whitespace().any(|w| {
+                ["topic", "case_type", "time", "decision_text"]
+                    .iter()
+                    .any(|k| vocab.is_label(k, w))
+            })
+        });
+    if header_row {
+        return true;
+    }
+    static ROW: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,3}\s*/\s*(?:\d{4}|\d{2})\s+\p{Lu}").unwrap());
     vocab.is_label("case", text)
+        || ROW.is_match(text)
         || vocab.is_label("topic", text)
         || crate::parse::text::case_number(text).is_some()
         || crate::segment::slide_divider(text).is_some()
@@ -181,6 +234,26 @@ pub fn parse_lists(
     vocab: &Vocabulary,
     minutes: bool,
 ) -> (Vec<Participant>, usize) {
+    // A label sharing its line with the first entry becomes two lines; `origin` maps them
+    // back to the caller's lines.
+    let mut split: Vec<TextLine> = Vec::new();
+    let mut origin: Vec<usize> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        match split_list_label(&l.text, vocab) {
+            Some((label, rest)) => {
+                for text in [label, rest] {
+                    split.push(TextLine { text, page: l.page });
+                    origin.push(k);
+                }
+            }
+            None => {
+                split.push(l.clone());
+                origin.push(k);
+            }
+        }
+    }
+    let n = lines.len();
+    let lines = &split[..];
     let mut out: Vec<Participant> = Vec::new();
     let mut list: Option<(ListKind, Option<String>)> = None;
     let mut buf: Vec<&str> = Vec::new();
@@ -257,7 +330,7 @@ pub fn parse_lists(
         i += 1;
     }
     flush(&mut buf, &list, &mut out, buf_page);
-    (out, i)
+    (out, origin.get(i).copied().unwrap_or(n))
 }
 
 #[cfg(test)]
@@ -378,6 +451,27 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
                     "present",
                     None
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_sharing_a_line_with_entries() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Til stede Anne Lie (Bergen kommune)\nPer Dahl (KS)\nIkke til stede Eva Strand (FFO)\nStedfortreder Jon Li for Eva\nStrand (FFO)\nSak\n");
+        let (ps, end) = parse_lists(&lines, &v, true);
+        assert_eq!(end, 5);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.attendance, p.role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Anne Lie", "present", "member"),
+                ("Per Dahl", "present", "member"),
+                ("Eva Strand", "absent", "member"),
+                ("Jon Li", "present", "substitute"),
             ]
         );
     }

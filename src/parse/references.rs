@@ -342,6 +342,45 @@ fn prior_row_start(
     None
 }
 
+/// A prior-decision row's first cell: case numbers, body, date.
+type RowHead = (Vec<String>, Option<String>, Option<String>);
+
+static PRIOR_ROW_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(\S.*?)\s+)?(\d{1,3}/\d{2,4})(?:\s*\((\d{1,2}\.\d{1,2}\.\d{2,4})\))?\s+(\p{Lu}.*)$",
+    )
+    .unwrap()
+});
+static MORE_NUMBERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:og|,)\s*(\d{1,3}/\d{2,4})$").unwrap());
+
+/// "34/22 Utredning av", "NUFA 35/22 Status for ...": a row start followed on the same line
+/// by the next cell's text.
+fn prior_row_loose<'a>(
+    text: &'a str,
+    ctx: &Context,
+    vocab: &Vocabulary,
+) -> Option<(RowHead, &'a str)> {
+    let c = PRIOR_ROW_LOOSE.captures(text)?;
+    let body = match c.get(1) {
+        Some(b) => {
+            vocab.body_by_name(b.as_str())?;
+            Some(b.as_str().to_string())
+        }
+        None => None,
+    };
+    let date = c.get(3).and_then(|d| {
+        numeric_dates(d.as_str(), ctx.year)
+            .first()
+            .and_then(|m| m.iso(None))
+    });
+    Some(((vec![c[2].to_string()], body, date), c.get(4)?.as_str()))
+}
+
+fn more_numbers(text: &str) -> Option<Vec<String>> {
+    MORE_NUMBERS.captures(text).map(|c| vec![c[1].to_string()])
+}
+
 /// True when a line starts a prior decision's text: it opens with a body, an organisation or
 /// a quotation mark.
 fn starts_decision(text: &str, vocab: &Vocabulary) -> bool {
@@ -440,6 +479,18 @@ pub fn prior_decisions(
         } else if let Some((nums, body, date)) = prior_row_start(t, ctx, vocab) {
             finish(&mut row, &mut cells, &mut out);
             row = Some((nums, body, date, lines[i].page));
+        } else if let Some(((nums, body, date), rest)) = prior_row_loose(t, ctx, vocab) {
+            // The row's first cell and the start of the next on one line.
+            finish(&mut row, &mut cells, &mut out);
+            row = Some((nums, body, date, lines[i].page));
+            cells.push(rest);
+        } else if let (Some(r), Some(more)) = (row.as_mut(), more_numbers(t)) {
+            // "og 25/22": the case list wrapped.
+            if cells.is_empty() {
+                r.0.extend(more);
+            } else {
+                cells.push(t);
+            }
         } else if row.is_some() {
             cells.push(t);
         } else if i > start + 6 {

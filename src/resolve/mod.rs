@@ -480,3 +480,88 @@ fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], vocab: &Vocabulary) ->
         )
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::TextDocument;
+    use crate::records::DocumentRow;
+    use crate::{parse, segment};
+
+    fn doc(id: &str, text: &str) -> DocumentResult {
+        let v = Vocabulary::builtin();
+        let d = TextDocument::from_plain_text(text);
+        let segs = segment::segment(&d, &v);
+        DocumentResult {
+            document: DocumentRow {
+                id: id.into(),
+                path: format!("{id}.pdf"),
+                sha256: String::new(),
+                pages: 1,
+                producer: None,
+                status: "ok".into(),
+                errors: vec![],
+                segments: segs
+                    .iter()
+                    .map(|s| crate::records::SegmentRow {
+                        kind: s.kind.as_str().into(),
+                        first_page: s.first_page,
+                        last_page: s.last_page,
+                        meeting_id: None,
+                        case_number: None,
+                    })
+                    .collect(),
+            },
+            records: parse::parse(id, &d, &segs, &v),
+        }
+    }
+
+    #[test]
+    fn meetings_merge_across_documents_and_dates_resolve() {
+        let v = Vocabulary::builtin();
+        // Minutes of meeting 1 with a garbled date, in the package of meeting 2 whose agenda
+        // approves "referatet fra møtet 3. februar 2024".
+        let a = doc(
+            "doc-a",
+            "Møte i NUIT\nMøte\n2/2024\nDato\n14. mars 2024\nSak\n5/24\nGodkjenning av referatet fra møtet 3. februar 2024\nGodkjenning\n\
+Referat fra møte i NUIT\nMøte\n1/2024\nDato\n3. februar. juni 2024\nTil stede\nOla Nordmann (KS)\nSak\n1/24\nÅpning\nVedtak:\nNUIT godkjenner.\n",
+        );
+        // The same minutes published alone.
+        let b = doc(
+            "doc-b",
+            "Referat fra møte i NUIT\nMøte\n1/2024\nDato\n3. februar. juni 2024\nTil stede\nOla Nordmann (KS)\nSak\n1/24\nÅpning\nVedtak:\nNUIT godkjenner.\n",
+        );
+        let ds = resolve(vec![b.clone(), a.clone()], &v);
+        assert_eq!(
+            ds,
+            resolve(vec![a, b], &v),
+            "input order changed the output"
+        );
+        let ids: Vec<_> = ds.meetings.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["nuit/2024/1", "nuit/2024/2"]);
+        let m1 = &ds.meetings[0];
+        assert_eq!(m1.date.as_deref(), Some("2024-02-03"));
+        let docs: BTreeSet<_> = m1.sources.iter().map(|s| s.document_id.as_str()).collect();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(ds.participants.len(), 1);
+        assert_eq!(
+            ds.participants[0].person_id.as_deref(),
+            Some("person/ola-nordmann")
+        );
+        assert_eq!(
+            ds.cases.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            vec!["nuit/2024/1/sak/1-24", "nuit/2024/2/sak/5-24"]
+        );
+        let r = &ds.references[0];
+        assert_eq!(r.resolved_id.as_deref(), Some("nuit/2024/1"));
+        assert!(ds.warnings.iter().any(|w| w.kind == "date_resolved"));
+        assert_eq!(ds.bodies.len(), 1);
+        let seg = &ds
+            .documents
+            .iter()
+            .find(|d| d.id == "doc-a")
+            .unwrap()
+            .segments;
+        assert_eq!(seg[1].meeting_id.as_deref(), Some("nuit/2024/1"));
+    }
+}

@@ -64,6 +64,10 @@ static PAGE_NUMBER: LazyLock<Regex> =
 /// A list marker printed on a line of its own ("1.", "•"): no content.
 static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}[.)]|[a-z][.)]|[•▪◦·●■–-])$").unwrap());
+/// A list marker at the start of a line ("1. Rådet tar ...", "• Statsbudsjettet"): printed by
+/// the list, not part of the text.
+static LEADING_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\.|[•▪◦·●■])\s+(\p{Lu})").unwrap());
 static SLIDE_DIVIDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
 static MEETING_NO: LazyLock<Regex> =
@@ -75,8 +79,13 @@ pub fn slide_divider(text: &str) -> Option<(String, String)> {
     Some((c[1].to_string(), c[2].trim().to_string()))
 }
 
-/// The body text of a document, one line per block, running headers, footers and page-number
-/// lines left out.
+/// The body text of a document, one entry per printed line, running headers, footers and
+/// page-number lines left out.
+///
+/// Printed lines rather than blocks: a block may join what the parser must keep apart (list
+/// entries separated only by line breaks), while the parser's own continuation rules join
+/// wrapped lines where they belong together. A block without line geometry (plain text) is
+/// one line.
 pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
     let mut out = Vec::new();
     for page in &doc.pages {
@@ -84,14 +93,25 @@ pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
             if matches!(b.role, BlockRole::Header | BlockRole::Footer) {
                 continue;
             }
-            let text = clean(&b.text);
-            if text.is_empty() || PAGE_NUMBER.is_match(&text) || LIST_MARKER.is_match(&text) {
+            let block_text = clean(&b.text);
+            if block_text.is_empty() || PAGE_NUMBER.is_match(&block_text) {
                 continue;
             }
-            out.push(TextLine {
-                text,
-                page: page.number,
-            });
+            let texts: Vec<String> = if b.lines.len() > 1 {
+                b.lines.iter().map(|l| clean(&l.text())).collect()
+            } else {
+                vec![block_text]
+            };
+            for text in texts {
+                let text = LEADING_MARKER.replace(&text, "$1").into_owned();
+                if text.is_empty() || PAGE_NUMBER.is_match(&text) || LIST_MARKER.is_match(&text) {
+                    continue;
+                }
+                out.push(TextLine {
+                    text,
+                    page: page.number,
+                });
+            }
         }
     }
     out
@@ -388,10 +408,20 @@ Sak 5/23: Åpning\nForslag til vedtak\nTekst\nSak 6/23: Neste\n";
 
     #[test]
     fn page_number_lines_are_dropped() {
-        let doc = TextDocument::from_plain_text("Side 3\nTekst\n\u{c}side 4 av 9\n2.\n•\nMer\n");
+        let doc = TextDocument::from_plain_text(
+            "Side 3\nTekst\n\u{c}side 4 av 9\n2.\n•\nMer\n2. Rådet tar\n1. januar 2020\n",
+        );
         let l = lines(&doc);
-        assert_eq!(l.len(), 2);
-        assert_eq!((l[1].text.as_str(), l[1].page), ("Mer", 2));
+        let got: Vec<_> = l.iter().map(|l| (l.text.as_str(), l.page)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Tekst", 1),
+                ("Mer", 2),
+                ("Rådet tar", 2),
+                ("1. januar 2020", 2)
+            ]
+        );
     }
 
     #[test]
