@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod emit;
 pub mod extract;
+pub mod ocr;
 pub mod parse;
 pub mod pipeline;
 pub mod read;

@@ -1,0 +1,689 @@
+//! OCR words to the layout model: lines, blocks and (borderless) tables.
+//!
+//! Lines are Tesseract's own lines (its line ids), never regrouped by y alone, so a slightly
+//! rotated scan keeps its lines intact. A Tesseract paragraph becomes a block, split where a
+//! bullet or a short last line shows that a new paragraph or list item begins. Tables are found
+//! the way a reader sees them: runs of lines with wide gaps whose pieces line up in columns;
+//! their cells are read row by row, left to right, each cell's text kept together, and a new row
+//! begins where the line pitch grows beyond that of running text.
+//!
+//! All geometry here is in image pixels; `to_page` maps boxes onto the displayed PDF page.
+
+use crate::extract::model::{Block, BlockRole, Line, Rect, Table, Word};
+
+use super::tesseract::TsvWord;
+
+/// A box in image pixels (x right, y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PxBox {
+    l: f32,
+    t: f32,
+    r: f32,
+    b: f32,
+}
+
+impl PxBox {
+    fn union(&self, o: &PxBox) -> PxBox {
+        PxBox {
+            l: self.l.min(o.l),
+            t: self.t.min(o.t),
+            r: self.r.max(o.r),
+            b: self.b.max(o.b),
+        }
+    }
+    fn height(&self) -> f32 {
+        self.b - self.t
+    }
+}
+
+fn word_box(w: &TsvWord) -> PxBox {
+    PxBox {
+        l: w.left,
+        t: w.top,
+        r: w.left + w.width,
+        b: w.top + w.height,
+    }
+}
+
+/// One Tesseract line, possibly split into pieces at wide gaps.
+#[derive(Debug, Clone)]
+struct OcrLine {
+    /// (block, paragraph) of Tesseract's segmentation.
+    par: (u32, u32),
+    words: Vec<TsvWord>,
+    /// Word index ranges of the pieces separated by gaps wider than a space.
+    pieces: Vec<std::ops::Range<usize>>,
+    bbox: PxBox,
+    /// Estimated baseline y (bottom of the words without descenders).
+    baseline: f32,
+    /// Median word height.
+    size: f32,
+    /// The line began with a list bullet (dropped from `words`).
+    bullet: bool,
+}
+
+impl OcrLine {
+    fn piece_box(&self, piece: &std::ops::Range<usize>) -> PxBox {
+        self.words[piece.clone()]
+            .iter()
+            .map(word_box)
+            .reduce(|a, b| a.union(&b))
+            .unwrap_or(self.bbox)
+    }
+}
+
+fn median(mut v: Vec<f32>) -> Option<f32> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f32::total_cmp);
+    Some(v[v.len() / 2])
+}
+
+/// Tesseract reads a rule or a wide gap between table cells as a lone dash.
+fn is_stray_dash(text: &str) -> bool {
+    matches!(text, "—" | "–" | "-" | "_" | "|" | "—-" | "--")
+}
+
+fn has_descender(text: &str) -> bool {
+    text.chars().any(|c| "gjpqyQ,;()[]{}|/".contains(c))
+}
+
+fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
+    let mut lines: Vec<OcrLine> = Vec::new();
+    let mut key = None;
+    for w in words {
+        let k = (w.block, w.par, w.line);
+        if key != Some(k) {
+            key = Some(k);
+            lines.push(OcrLine {
+                par: (w.block, w.par),
+                words: Vec::new(),
+                pieces: Vec::new(),
+                bbox: word_box(w),
+                baseline: 0.0,
+                size: 0.0,
+                bullet: false,
+            });
+        }
+        let line = lines.last_mut().expect("pushed above");
+        line.bbox = line.bbox.union(&word_box(w));
+        line.words.push(w.clone());
+    }
+    for line in &mut lines {
+        line.size = median(line.words.iter().map(|w| w.height).collect()).unwrap_or(1.0);
+        line.baseline = median(
+            line.words
+                .iter()
+                .filter(|w| !has_descender(&w.text))
+                .map(|w| w.top + w.height)
+                .collect(),
+        )
+        .unwrap_or(line.bbox.b);
+        // Drop a dash standing alone between two wide gaps: it is a misread gap, not text.
+        let gap_limit = 1.1 * line.size;
+        let n = line.words.len();
+        let keep: Vec<bool> = (0..n)
+            .map(|i| {
+                let w = &line.words[i];
+                if !is_stray_dash(&w.text) || n == 1 {
+                    return true;
+                }
+                let before = i.checked_sub(1).map(|j| {
+                    let p = &line.words[j];
+                    w.left - (p.left + p.width)
+                });
+                let after = line.words.get(i + 1).map(|q| q.left - (w.left + w.width));
+                let wide = |g: Option<f32>| g.is_none_or(|g| g > 0.4 * line.size);
+                !(wide(before) && wide(after) && (before.is_some() || after.is_some()))
+            })
+            .collect();
+        let mut i = 0;
+        line.words.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        if line.words.len() > 1 && is_bullet(&line.words[0].text) {
+            line.words.remove(0);
+            line.bullet = true;
+        }
+        let mut start = 0;
+        for i in 1..line.words.len() {
+            let p = &line.words[i - 1];
+            if line.words[i].left - (p.left + p.width) > gap_limit {
+                line.pieces.push(start..i);
+                start = i;
+            }
+        }
+        if !line.words.is_empty() {
+            line.pieces.push(start..line.words.len());
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
+    lines
+}
+
+/// Lines that sit side by side (the cells of one table row that Tesseract read as separate
+/// lines) share one visual row.
+#[derive(Debug, Clone)]
+struct VisualRow {
+    /// (line index, piece index), left to right.
+    pieces: Vec<(usize, usize)>,
+    baseline: f32,
+    top: f32,
+    bottom: f32,
+}
+
+fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].baseline.total_cmp(&lines[b].baseline));
+    let mut rows: Vec<VisualRow> = Vec::new();
+    let mut boxes: Vec<Vec<PxBox>> = Vec::new();
+    for i in order {
+        let line = &lines[i];
+        let pbs: Vec<PxBox> = line.pieces.iter().map(|p| line.piece_box(p)).collect();
+        let fits = rows.iter().enumerate().rev().take(4).find_map(|(r, row)| {
+            let overlap = row.bottom.min(line.bbox.b) - row.top.max(line.bbox.t);
+            let same_band = overlap > 0.5 * line.bbox.height().min(row.bottom - row.top)
+                && (row.baseline - line.baseline).abs() < 0.5 * line.size;
+            let disjoint = boxes[r]
+                .iter()
+                .all(|b| pbs.iter().all(|p| p.r < b.l || p.l > b.r));
+            (same_band && disjoint).then_some(r)
+        });
+        let r = match fits {
+            Some(r) => r,
+            None => {
+                rows.push(VisualRow {
+                    pieces: Vec::new(),
+                    baseline: line.baseline,
+                    top: line.bbox.t,
+                    bottom: line.bbox.b,
+                });
+                boxes.push(Vec::new());
+                rows.len() - 1
+            }
+        };
+        rows[r].top = rows[r].top.min(line.bbox.t);
+        rows[r].bottom = rows[r].bottom.max(line.bbox.b);
+        for (p, pb) in pbs.into_iter().enumerate() {
+            rows[r].pieces.push((i, p));
+            boxes[r].push(pb);
+        }
+        let mut paired: Vec<((usize, usize), PxBox)> = rows[r]
+            .pieces
+            .iter()
+            .copied()
+            .zip(boxes[r].iter().copied())
+            .collect();
+        paired.sort_by(|a, b| a.1.l.total_cmp(&b.1.l));
+        rows[r].pieces = paired.iter().map(|p| p.0).collect();
+        boxes[r] = paired.iter().map(|p| p.1).collect();
+    }
+    rows
+}
+
+/// A table found on the page, in pixel space.
+struct TableRegion {
+    /// Visual row indices, top to bottom.
+    rows: Vec<usize>,
+    /// Left edges of the columns.
+    columns: Vec<f32>,
+}
+
+fn column_of(columns: &[f32], left: f32, tol: f32) -> usize {
+    columns.iter().rposition(|&c| left >= c - tol).unwrap_or(0)
+}
+
+/// Runs of visual rows with two or more pieces whose left edges line up.
+fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
+    let piece_box = |(l, p): (usize, usize)| lines[l].piece_box(&lines[l].pieces[p]);
+    let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
+    let tol = 1.0 * size;
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        if rows[i].pieces.len() < 2 {
+            i += 1;
+            continue;
+        }
+        // Grow a run of multi-piece rows, allowing short single-piece rows (wrapped cells).
+        let mut run = vec![i];
+        let mut j = i + 1;
+        let mut pending = Vec::new();
+        while j < rows.len() {
+            let pitch = rows[j].baseline - rows[j - 1].baseline;
+            if pitch > 3.5 * size {
+                break;
+            }
+            if rows[j].pieces.len() >= 2 {
+                run.append(&mut pending);
+                run.push(j);
+            } else {
+                pending.push(j);
+                if pending.len() > 6 {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let multi = run.iter().filter(|&&r| rows[r].pieces.len() >= 2).count();
+        if multi < 2 {
+            i += 1;
+            continue;
+        }
+        // Columns: clusters of piece left edges in the multi-piece rows.
+        let mut lefts: Vec<f32> = run
+            .iter()
+            .filter(|&&r| rows[r].pieces.len() >= 2)
+            .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece_box(p).l))
+            .collect();
+        lefts.sort_by(f32::total_cmp);
+        let mut clusters: Vec<Vec<f32>> = Vec::new();
+        for l in lefts {
+            match clusters.last_mut() {
+                Some(c) if l - c[c.len() - 1] <= tol => c.push(l),
+                _ => clusters.push(vec![l]),
+            }
+        }
+        let columns: Vec<f32> = clusters.iter().map(|c| c[0]).collect();
+        // Trailing single-piece rows belong to the table only while they fit in one column.
+        let fits = |r: usize| {
+            rows[r].pieces.iter().all(|&p| {
+                let b = piece_box(p);
+                let c = column_of(&columns, b.l, tol);
+                columns.get(c + 1).is_none_or(|&next| b.r <= next + tol)
+                    && (b.l - columns[c]).abs() <= tol
+            })
+        };
+        run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r));
+        let mut end = *run.last().expect("run holds i");
+        while end + 1 < rows.len()
+            && rows[end + 1].pieces.len() == 1
+            && rows[end + 1].baseline - rows[end].baseline < 1.6 * size
+            && fits(end + 1)
+            && columns.len() >= 2
+            && piece_box(rows[end + 1].pieces[0]).r < columns[1] + tol
+        {
+            end += 1;
+            run.push(end);
+        }
+        // Keep the run contiguous: a row that did not fit ends the table there.
+        let mut contiguous = vec![run[0]];
+        for &r in &run[1..] {
+            if r == contiguous[contiguous.len() - 1] + 1 {
+                contiguous.push(r);
+            } else {
+                break;
+            }
+        }
+        let multi = contiguous
+            .iter()
+            .filter(|&&r| rows[r].pieces.len() >= 2)
+            .count();
+        if multi >= 2 && columns.len() >= 2 {
+            i = contiguous[contiguous.len() - 1] + 1;
+            tables.push(TableRegion {
+                rows: contiguous,
+                columns,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+/// Joins line texts into a block text, undoing line-end hyphenation ("utvik-" + "ling") but
+/// keeping real hyphens ("e-" + "helse", "IKT-" + "system") and suspended compounds ("helse- og").
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.as_ref().trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        let next_first = line.split_whitespace().next().unwrap_or("");
+        let starts_lower = next_first.chars().next().is_some_and(char::is_lowercase);
+        let last_word = out.rsplit(' ').next().unwrap_or("");
+        let hyphenated = last_word.len() > 1
+            && last_word.ends_with('-')
+            && last_word
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(char::is_alphabetic);
+        if hyphenated && starts_lower {
+            let stem = last_word.trim_end_matches('-');
+            let prefix = stem.rsplit('-').next().unwrap_or(stem);
+            let conjunction = matches!(
+                next_first.trim_end_matches([',', '.', ';', ':']),
+                "og" | "eller" | "samt" | "and" | "or" | "til" | "som"
+            );
+            let keep_hyphen = prefix.chars().count() <= 1
+                || prefix
+                    .chars()
+                    .all(|c| c.is_uppercase() || c.is_ascii_digit())
+                || stem.contains('-');
+            if conjunction {
+                out.push(' ');
+            } else if keep_hyphen {
+                // "e-" + "helse": the hyphen is part of the word.
+            } else {
+                out.pop();
+            }
+            out.push_str(line);
+        } else if hyphenated {
+            // "Sør-" + "Øst": a hyphenated name or compound, kept whole.
+            out.push_str(line);
+        } else {
+            out.push(' ');
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn is_bullet(text: &str) -> bool {
+    matches!(
+        text,
+        "*" | "•"
+            | "●"
+            | "▪"
+            | "■"
+            | "◦"
+            | "○"
+            | "·"
+            | "‣"
+            | "⁃"
+            | "«"
+            | "»"
+            | "°"
+            | "➢"
+            | "✓"
+    )
+}
+
+/// Words, lines and blocks of one page, in pixel space, with the page's tables.
+pub struct PageLayout {
+    pub blocks: Vec<Block>,
+    pub tables: Vec<Table>,
+}
+
+/// Builds the page's blocks from Tesseract's words. `to_page` maps a pixel box to a page box.
+pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -> PageLayout {
+    let lines = build_lines(words);
+    let rows = visual_rows(&lines);
+    let tables = find_tables(&lines, &rows);
+    let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
+    let normal_pitch = {
+        let pitches: Vec<f32> = lines
+            .windows(2)
+            .filter(|w| w[0].par == w[1].par)
+            .map(|w| w[1].baseline - w[0].baseline)
+            .filter(|&p| p > 0.5 * size && p < 3.0 * size)
+            .collect();
+        if pitches.len() >= 3 {
+            median(pitches).unwrap_or(1.4 * size)
+        } else {
+            1.4 * size
+        }
+    };
+
+    let mk_word = |w: &TsvWord, line_size: f32| {
+        let bbox = to_page(w.left, w.top, w.left + w.width, w.top + w.height);
+        let scale = bbox.height() / w.height.max(1.0);
+        Word {
+            text: w.text.clone(),
+            bbox,
+            font: String::new(),
+            size: (line_size * scale * 2.0).round() / 2.0,
+            bold: false,
+            italic: false,
+            invisible: false,
+        }
+    };
+    let mk_line = |ws: &[TsvWord], line_size: f32| -> Option<Line> {
+        let words: Vec<Word> = ws.iter().map(|w| mk_word(w, line_size)).collect();
+        let bbox = words.iter().map(|w| w.bbox).reduce(|a, b| a.union(&b))?;
+        Some(Line { words, bbox })
+    };
+    let mk_block = |ls: Vec<Line>, role: BlockRole| -> Option<Block> {
+        let bbox = ls.iter().map(|l| l.bbox).reduce(|a, b| a.union(&b))?;
+        let texts: Vec<String> = ls.iter().map(Line::text).collect();
+        Some(Block {
+            text: join_lines(&texts),
+            lines: ls,
+            bbox,
+            role,
+        })
+    };
+
+    // Which lines (and pieces) belong to which table.
+    let mut in_table = vec![None; lines.len()];
+    for (t, table) in tables.iter().enumerate() {
+        for &r in &table.rows {
+            for &(l, _) in &rows[r].pieces {
+                in_table[l] = Some(t);
+            }
+        }
+    }
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut out_tables: Vec<Table> = Vec::new();
+    let mut emitted = vec![false; tables.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(t) = in_table[i] {
+            if !emitted[t] {
+                emitted[t] = true;
+                let table = &tables[t];
+                let ncols = table.columns.len();
+                let tol = size;
+                // Rows: a new one where the pitch exceeds that of running text.
+                let mut table_rows: Vec<Vec<Vec<(usize, usize)>>> = Vec::new();
+                let mut prev_baseline: Option<f32> = None;
+                for &r in &table.rows {
+                    let new_row =
+                        prev_baseline.is_none_or(|b| rows[r].baseline - b > 1.12 * normal_pitch);
+                    if new_row {
+                        table_rows.push(vec![Vec::new(); ncols]);
+                    }
+                    prev_baseline = Some(rows[r].baseline);
+                    let row = table_rows.last_mut().expect("pushed above");
+                    for &(l, p) in &rows[r].pieces {
+                        let b = lines[l].piece_box(&lines[l].pieces[p]);
+                        row[column_of(&table.columns, b.l, tol)].push((l, p));
+                    }
+                }
+                let index = out_tables.len();
+                let mut model_rows = Vec::new();
+                let mut table_box: Option<Rect> = None;
+                for (ri, row) in table_rows.iter().enumerate() {
+                    let mut cells = Vec::new();
+                    for (ci, pieces) in row.iter().enumerate() {
+                        let ls: Vec<Line> = pieces
+                            .iter()
+                            .filter_map(|&(l, p)| {
+                                mk_line(&lines[l].words[lines[l].pieces[p].clone()], lines[l].size)
+                            })
+                            .collect();
+                        let role = BlockRole::Cell {
+                            table: index,
+                            row: ri,
+                            col: ci,
+                        };
+                        match mk_block(ls, role) {
+                            Some(block) => {
+                                table_box =
+                                    Some(table_box.map_or(block.bbox, |b| b.union(&block.bbox)));
+                                cells.push(vec![blocks.len()]);
+                                blocks.push(block);
+                            }
+                            None => cells.push(Vec::new()),
+                        }
+                    }
+                    model_rows.push(cells);
+                }
+                if let Some(bbox) = table_box {
+                    out_tables.push(Table {
+                        bbox,
+                        rows: model_rows,
+                    });
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // A run of lines of one Tesseract paragraph, outside tables.
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].par == lines[i].par && in_table[j].is_none() {
+            j += 1;
+        }
+        let par = &lines[i..j];
+        let right = par.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
+        let left = par.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
+        let mut current: Vec<Line> = Vec::new();
+        for (k, line) in par.iter().enumerate() {
+            let words: &[TsvWord] = &line.words;
+            let bullet = line.bullet;
+            let first_char = words[0].text.chars().next().unwrap_or(' ');
+            let after_short_line = k > 0
+                && par[k - 1].bbox.r < right - 0.15 * (right - left)
+                && (first_char.is_uppercase() || first_char.is_ascii_digit());
+            let after_gap = k > 0 && line.baseline - par[k - 1].baseline > 1.5 * normal_pitch;
+            let size_change = k > 0 && (line.size / par[k - 1].size.max(1.0) - 1.0).abs() > 0.15;
+            if (bullet || after_short_line || after_gap || size_change) && !current.is_empty() {
+                blocks.extend(mk_block(std::mem::take(&mut current), BlockRole::Body));
+            }
+            current.extend(mk_line(words, line.size));
+        }
+        blocks.extend(mk_block(current, BlockRole::Body));
+        i = j;
+    }
+    PageLayout {
+        blocks,
+        tables: out_tables,
+    }
+}
+
+/// The page's skew in degrees (positive: lines fall to the right), from the slope of the word
+/// baselines along each long line; `None` when too few lines allow a measurement.
+pub fn skew_degrees(words: &[TsvWord]) -> Option<f32> {
+    let lines = build_lines(words);
+    let mut slopes = Vec::new();
+    for line in &lines {
+        let ws: Vec<&TsvWord> = line
+            .words
+            .iter()
+            .filter(|w| !has_descender(&w.text) && w.text.chars().count() >= 2)
+            .collect();
+        if ws.len() < 4 || line.bbox.r - line.bbox.l < 20.0 * line.size {
+            continue;
+        }
+        let n = ws.len() as f32;
+        let xs: Vec<f32> = ws.iter().map(|w| w.left + w.width / 2.0).collect();
+        let ys: Vec<f32> = ws.iter().map(|w| w.top + w.height).collect();
+        let mx = xs.iter().sum::<f32>() / n;
+        let my = ys.iter().sum::<f32>() / n;
+        let sxx: f32 = xs.iter().map(|x| (x - mx) * (x - mx)).sum();
+        let sxy: f32 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+        if sxx > 0.0 {
+            slopes.push(sxy / sxx);
+        }
+    }
+    if slopes.len() < 5 {
+        return None;
+    }
+    median(slopes).map(|s| (s.atan().to_degrees() * 100.0).round() / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyphenation_is_undone_only_where_typographic() {
+        assert_eq!(
+            join_lines(&["den videre utvik-", "lingen av"]),
+            "den videre utviklingen av"
+        );
+        assert_eq!(
+            join_lines(&["Direktoratet for e-", "helse"]),
+            "Direktoratet for e-helse"
+        );
+        assert_eq!(
+            join_lines(&["digitalisering Helse-", "og smittevern"]),
+            "digitalisering Helse- og smittevern"
+        );
+        assert_eq!(join_lines(&["nye IKT-", "systemer"]), "nye IKT-systemer");
+        assert_eq!(join_lines(&["Helse Sør-", "Øst RHF"]), "Helse Sør-Øst RHF");
+        assert_eq!(join_lines(&["to", "linjer"]), "to linjer");
+    }
+
+    fn w(block: u32, par: u32, line: u32, left: f32, top: f32, text: &str) -> TsvWord {
+        TsvWord {
+            block,
+            par,
+            line,
+            left,
+            top,
+            width: 10.0 * text.chars().count() as f32,
+            height: 20.0,
+            conf: 95.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn columns_with_wide_gaps_become_table_cells_read_row_by_row() {
+        // Two rows; the second column wraps onto a continuation line.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "38/22"),
+            w(1, 1, 1, 300.0, 100.0, "Godkjenning"),
+            w(1, 1, 1, 420.0, 100.0, "av"),
+            w(1, 1, 1, 800.0, 100.0, "10:00"),
+            w(1, 1, 2, 100.0, 150.0, "39/22"),
+            w(1, 1, 2, 300.0, 150.0, "Orientering"),
+            w(1, 1, 2, 420.0, 150.0, "om"),
+            w(1, 1, 2, 800.0, 150.0, "10:05"),
+            w(1, 1, 3, 300.0, 180.0, "helsedata"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "38/22",
+                "Godkjenning av",
+                "10:00",
+                "39/22",
+                "Orientering om helsedata",
+                "10:05"
+            ]
+        );
+        assert_eq!(page.tables.len(), 1);
+        assert_eq!(page.tables[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn bullets_start_new_blocks_and_are_dropped() {
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Følgende:"),
+            w(1, 1, 2, 100.0, 130.0, "*"),
+            w(1, 1, 2, 130.0, 130.0, "Helsedirektoratet"),
+            w(1, 1, 3, 100.0, 160.0, "*"),
+            w(1, 1, 3, 130.0, 160.0, "Folkehelseinstituttet"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Følgende:", "Helsedirektoratet", "Folkehelseinstituttet"]
+        );
+    }
+}
