@@ -112,37 +112,29 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
     }
     for line in &mut lines {
         line.size = median(line.words.iter().map(|w| w.height).collect()).unwrap_or(1.0);
+        // A dash as tall as the letters is no dash: Tesseract reads the empty gap between two
+        // table cells that way (a real dash is a flat box).
+        let size = line.size;
+        if line.words.len() > 1 {
+            line.words
+                .retain(|w| !(is_stray_dash(&w.text) && w.height > 0.6 * size));
+        }
+        if let Some(b) = line.words.iter().map(word_box).reduce(|a, b| a.union(&b)) {
+            line.bbox = b;
+        }
+    }
+    // Baselines are measured as if the page were straight, so that rows compare across columns.
+    let slope = page_slope(&lines).unwrap_or(0.0);
+    for line in &mut lines {
         line.baseline = median(
             line.words
                 .iter()
                 .filter(|w| !has_descender(&w.text))
-                .map(|w| w.top + w.height)
+                .map(|w| w.top + w.height - slope * (w.left + w.width / 2.0))
                 .collect(),
         )
         .unwrap_or(line.bbox.b);
-        // Drop a dash standing alone between two wide gaps: it is a misread gap, not text.
         let gap_limit = 1.1 * line.size;
-        let n = line.words.len();
-        let keep: Vec<bool> = (0..n)
-            .map(|i| {
-                let w = &line.words[i];
-                if !is_stray_dash(&w.text) || n == 1 {
-                    return true;
-                }
-                let before = i.checked_sub(1).map(|j| {
-                    let p = &line.words[j];
-                    w.left - (p.left + p.width)
-                });
-                let after = line.words.get(i + 1).map(|q| q.left - (w.left + w.width));
-                let wide = |g: Option<f32>| g.is_none_or(|g| g > 0.4 * line.size);
-                !(wide(before) && wide(after) && (before.is_some() || after.is_some()))
-            })
-            .collect();
-        let mut i = 0;
-        line.words.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
         if line.words.len() > 1 && is_bullet(&line.words[0].text) {
             line.words.remove(0);
             line.bullet = true;
@@ -160,7 +152,48 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
         }
     }
     lines.retain(|l| !l.words.is_empty());
+    split_aligned(&mut lines);
     lines
+}
+
+/// Columns set close together (a list of names beside another) leave no wide gap, but their
+/// words start at the same x on line after line, which running text does not do. Where at
+/// least `MIN_ALIGNED` consecutive lines have a word (not their first) starting at one x, the
+/// lines are split into pieces there.
+fn split_aligned(lines: &mut [OcrLine]) {
+    const MIN_ALIGNED: usize = 5;
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].baseline.total_cmp(&lines[b].baseline));
+    let mut splits: Vec<(usize, usize)> = Vec::new();
+    for k in 0..order.len() {
+        let line = &lines[order[k]];
+        let tol = 0.2 * line.size;
+        for wi in 1..line.words.len() {
+            let x = line.words[wi].left;
+            let mut matched = vec![(order[k], wi)];
+            for &other in &order[k + 1..] {
+                let o = &lines[other];
+                match o.words[1..].iter().position(|w| (w.left - x).abs() <= tol) {
+                    Some(p) => matched.push((other, p + 1)),
+                    None => break,
+                }
+            }
+            if matched.len() >= MIN_ALIGNED {
+                splits.extend(matched);
+            }
+        }
+    }
+    for (l, wi) in splits {
+        let line = &mut lines[l];
+        if line.pieces.iter().any(|p| p.start == wi) {
+            continue;
+        }
+        if let Some(pos) = line.pieces.iter().position(|p| p.contains(&wi)) {
+            let p = line.pieces[pos].clone();
+            line.pieces[pos] = p.start..wi;
+            line.pieces.insert(pos + 1, wi..p.end);
+        }
+    }
 }
 
 /// Lines that sit side by side (the cells of one table row that Tesseract read as separate
@@ -169,7 +202,10 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
 struct VisualRow {
     /// (line index, piece index), left to right.
     pieces: Vec<(usize, usize)>,
+    /// The baseline of the row's longest line.
     baseline: f32,
+    /// Word count of that line.
+    weight: usize,
     top: f32,
     bottom: f32,
 }
@@ -185,7 +221,7 @@ fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
         let fits = rows.iter().enumerate().rev().take(4).find_map(|(r, row)| {
             let overlap = row.bottom.min(line.bbox.b) - row.top.max(line.bbox.t);
             let same_band = overlap > 0.5 * line.bbox.height().min(row.bottom - row.top)
-                && (row.baseline - line.baseline).abs() < 0.5 * line.size;
+                && (row.baseline - line.baseline).abs() < 0.7 * line.size;
             let disjoint = boxes[r]
                 .iter()
                 .all(|b| pbs.iter().all(|p| p.r < b.l || p.l > b.r));
@@ -197,6 +233,7 @@ fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
                 rows.push(VisualRow {
                     pieces: Vec::new(),
                     baseline: line.baseline,
+                    weight: 0,
                     top: line.bbox.t,
                     bottom: line.bbox.b,
                 });
@@ -204,6 +241,10 @@ fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
                 rows.len() - 1
             }
         };
+        if fits.is_some_and(|_| line.words.len() > rows[r].weight) || fits.is_none() {
+            rows[r].baseline = line.baseline;
+            rows[r].weight = line.words.len();
+        }
         rows[r].top = rows[r].top.min(line.bbox.t);
         rows[r].bottom = rows[r].bottom.max(line.bbox.b);
         for (p, pb) in pbs.into_iter().enumerate() {
@@ -240,14 +281,28 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
     let piece_box = |(l, p): (usize, usize)| lines[l].piece_box(&lines[l].pieces[p]);
     let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
     let tol = 1.0 * size;
+    // Only a Tesseract line with a wide gap inside shows a table: side-by-side lines of separate
+    // Tesseract blocks are more often text columns, which Tesseract already orders.
+    let seeded = |r: usize| {
+        rows[r].pieces.len() >= 2
+            && rows[r]
+                .pieces
+                .iter()
+                .any(|&(l, _)| lines[l].pieces.len() >= 2)
+    };
     let mut tables = Vec::new();
     let mut i = 0;
     while i < rows.len() {
-        if rows[i].pieces.len() < 2 {
+        if !seeded(i) {
             i += 1;
             continue;
         }
-        // Grow a run of multi-piece rows, allowing short single-piece rows (wrapped cells).
+        // Grow a run of multi-piece rows, allowing short single-piece rows (wrapped cells), for
+        // as long as the rows keep to the columns found so far (a row whose pieces mostly start
+        // elsewhere begins another table).
+        let lefts_of =
+            |r: usize| -> Vec<f32> { rows[r].pieces.iter().map(|&p| piece_box(p).l).collect() };
+        let mut columns: Vec<f32> = lefts_of(i);
         let mut run = vec![i];
         let mut j = i + 1;
         let mut pending = Vec::new();
@@ -257,6 +312,20 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                 break;
             }
             if rows[j].pieces.len() >= 2 {
+                let lefts = lefts_of(j);
+                let matching = lefts
+                    .iter()
+                    .filter(|&&l| columns.iter().any(|&c| (c - l).abs() <= tol))
+                    .count();
+                if matching * 2 < lefts.len() {
+                    break;
+                }
+                for l in lefts {
+                    match columns.iter_mut().find(|c| (**c - l).abs() <= tol) {
+                        Some(c) => *c = c.min(l),
+                        None => columns.push(l),
+                    }
+                }
                 run.append(&mut pending);
                 run.push(j);
             } else {
@@ -267,26 +336,12 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
             }
             j += 1;
         }
-        let multi = run.iter().filter(|&&r| rows[r].pieces.len() >= 2).count();
+        let multi = run.iter().filter(|&&r| seeded(r)).count();
         if multi < 2 {
             i += 1;
             continue;
         }
-        // Columns: clusters of piece left edges in the multi-piece rows.
-        let mut lefts: Vec<f32> = run
-            .iter()
-            .filter(|&&r| rows[r].pieces.len() >= 2)
-            .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece_box(p).l))
-            .collect();
-        lefts.sort_by(f32::total_cmp);
-        let mut clusters: Vec<Vec<f32>> = Vec::new();
-        for l in lefts {
-            match clusters.last_mut() {
-                Some(c) if l - c[c.len() - 1] <= tol => c.push(l),
-                _ => clusters.push(vec![l]),
-            }
-        }
-        let columns: Vec<f32> = clusters.iter().map(|c| c[0]).collect();
+        columns.sort_by(f32::total_cmp);
         // Trailing single-piece rows belong to the table only while they fit in one column.
         let fits = |r: usize| {
             rows[r].pieces.iter().all(|&p| {
@@ -300,7 +355,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         let mut end = *run.last().expect("run holds i");
         while end + 1 < rows.len()
             && rows[end + 1].pieces.len() == 1
-            && rows[end + 1].baseline - rows[end].baseline < 1.6 * size
+            && rows[end + 1].baseline - rows[end].baseline < 2.2 * size
             && fits(end + 1)
             && columns.len() >= 2
             && piece_box(rows[end + 1].pieces[0]).r < columns[1] + tol
@@ -317,10 +372,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                 break;
             }
         }
-        let multi = contiguous
-            .iter()
-            .filter(|&&r| rows[r].pieces.len() >= 2)
-            .count();
+        let multi = contiguous.iter().filter(|&&r| seeded(r)).count();
         if multi >= 2 && columns.len() >= 2 {
             i = contiguous[contiguous.len() - 1] + 1;
             tables.push(TableRegion {
@@ -332,6 +384,43 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         }
     }
     tables
+}
+
+/// Which visual rows of a table begin a table row. Lines of one cell sit closer together than
+/// rows do (cells have padding), so where the pitch varies a new row begins at the wider pitches.
+/// Where it does not, either every line is a row of its own (each has two or more cells: a
+/// key-value table) or the columns are lists standing side by side (some line leaves a column
+/// empty): one row whose cells are the whole columns.
+fn row_starts(table_rows: &[usize], rows: &[VisualRow]) -> Vec<bool> {
+    let pitches: Vec<f32> = table_rows
+        .windows(2)
+        .map(|w| rows[w[1]].baseline - rows[w[0]].baseline)
+        .collect();
+    let mut starts = vec![true; table_rows.len()];
+    if pitches.is_empty() {
+        return starts;
+    }
+    // Two clusters of pitches, split at the widest jump, if that jump is a real one.
+    let mut sorted = pitches.clone();
+    sorted.sort_by(f32::total_cmp);
+    let split = sorted
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+    match split {
+        Some((lo, hi)) if hi >= 1.06 * lo && hi - lo >= 0.06 * sorted[0] => {
+            let threshold = (lo + hi) / 2.0;
+            for (k, p) in pitches.iter().enumerate() {
+                starts[k + 1] = *p > threshold;
+            }
+        }
+        _ => {
+            if table_rows.iter().any(|&r| rows[r].pieces.len() < 2) {
+                starts[1..].iter_mut().for_each(|s| *s = false);
+            }
+        }
+    }
+    starts
 }
 
 /// Joins line texts into a block text, undoing line-end hyphenation ("utvik-" + "ling") but
@@ -419,6 +508,29 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
     let lines = build_lines(words);
     let rows = visual_rows(&lines);
     let tables = find_tables(&lines, &rows);
+    if std::env::var_os("REFERAT_OCR_DEBUG").is_some() {
+        for (i, r) in rows.iter().enumerate() {
+            let texts: Vec<String> = r
+                .pieces
+                .iter()
+                .map(|&(l, p)| {
+                    let ws: Vec<&str> = lines[l].words[lines[l].pieces[p].clone()]
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect();
+                    format!(
+                        "{:.0}:{}",
+                        lines[l].piece_box(&lines[l].pieces[p]).l,
+                        ws.join(" ")
+                    )
+                })
+                .collect();
+            eprintln!("row {i} base {:.1} | {}", r.baseline, texts.join(" | "));
+        }
+        for t in &tables {
+            eprintln!("table rows {:?} cols {:?}", t.rows, t.columns);
+        }
+    }
     let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
     let normal_pitch = {
         let pitches: Vec<f32> = lines
@@ -486,14 +598,11 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                 let tol = size;
                 // Rows: a new one where the pitch exceeds that of running text.
                 let mut table_rows: Vec<Vec<Vec<(usize, usize)>>> = Vec::new();
-                let mut prev_baseline: Option<f32> = None;
-                for &r in &table.rows {
-                    let new_row =
-                        prev_baseline.is_none_or(|b| rows[r].baseline - b > 1.12 * normal_pitch);
-                    if new_row {
+                let starts = row_starts(&table.rows, &rows);
+                for (k, &r) in table.rows.iter().enumerate() {
+                    if starts[k] {
                         table_rows.push(vec![Vec::new(); ncols]);
                     }
-                    prev_baseline = Some(rows[r].baseline);
                     let row = table_rows.last_mut().expect("pushed above");
                     for &(l, p) in &rows[r].pieces {
                         let b = lines[l].piece_box(&lines[l].pieces[p]);
@@ -575,14 +684,19 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
 /// baselines along each long line; `None` when too few lines allow a measurement.
 pub fn skew_degrees(words: &[TsvWord]) -> Option<f32> {
     let lines = build_lines(words);
+    page_slope(&lines).map(|s| (s.atan().to_degrees() * 100.0).round() / 100.0)
+}
+
+/// The median slope (dy/dx) of the word bottoms along the page's long lines.
+fn page_slope(lines: &[OcrLine]) -> Option<f32> {
     let mut slopes = Vec::new();
-    for line in &lines {
+    for line in lines {
         let ws: Vec<&TsvWord> = line
             .words
             .iter()
             .filter(|w| !has_descender(&w.text) && w.text.chars().count() >= 2)
             .collect();
-        if ws.len() < 4 || line.bbox.r - line.bbox.l < 20.0 * line.size {
+        if ws.len() < 4 || line.bbox.r - line.bbox.l < 12.0 * line.size {
             continue;
         }
         let n = ws.len() as f32;
@@ -596,10 +710,10 @@ pub fn skew_degrees(words: &[TsvWord]) -> Option<f32> {
             slopes.push(sxy / sxx);
         }
     }
-    if slopes.len() < 5 {
+    if slopes.len() < 3 {
         return None;
     }
-    median(slopes).map(|s| (s.atan().to_degrees() * 100.0).round() / 100.0)
+    median(slopes)
 }
 
 #[cfg(test)]
