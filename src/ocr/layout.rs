@@ -152,33 +152,71 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
         }
     }
     lines.retain(|l| !l.words.is_empty());
-    split_aligned(&mut lines);
+    split_aligned(&mut lines, slope);
     lines
 }
 
-/// Columns set close together (a list of names beside another) leave no wide gap, but their
-/// words start at the same x on line after line, which running text does not do. Where at
-/// least `MIN_ALIGNED` consecutive lines have a word (not their first) starting at one x, the
-/// lines are split into pieces there.
-fn split_aligned(lines: &mut [OcrLine]) {
-    const MIN_ALIGNED: usize = 5;
+/// Columns set close together (a list of names beside another, a narrow column beside a wide
+/// one) leave no wide gap, but their words start at the same x on line after line while no word
+/// crosses that x, which running text does not do. Such lines are split into pieces there.
+fn split_aligned(lines: &mut [OcrLine], slope: f32) {
+    // Positions along the page's own vertical, undoing the skew.
+    let upright = |w: &TsvWord| w.left + slope * (w.top + w.height);
+    const MIN_SUPPORT: usize = 4;
+    const MAX_NEUTRAL: usize = 6;
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by(|&a, &b| lines[a].baseline.total_cmp(&lines[b].baseline));
     let mut splits: Vec<(usize, usize)> = Vec::new();
     for k in 0..order.len() {
         let line = &lines[order[k]];
-        let tol = 0.2 * line.size;
+        let tol = (0.12 * line.size).max(2.5);
         for wi in 1..line.words.len() {
-            let x = line.words[wi].left;
+            let x = upright(&line.words[wi]);
             let mut matched = vec![(order[k], wi)];
+            let mut support = 1;
+            let mut neutral = 0;
+            let mut last_y = line.baseline;
             for &other in &order[k + 1..] {
                 let o = &lines[other];
-                match o.words[1..].iter().position(|w| (w.left - x).abs() <= tol) {
-                    Some(p) => matched.push((other, p + 1)),
-                    None => break,
+                if o.baseline - last_y > 3.0 * o.size.max(line.size) {
+                    break;
+                }
+                last_y = o.baseline;
+                if let Some(p) = o.words[1..]
+                    .iter()
+                    .position(|w| (upright(w) - x).abs() <= tol)
+                {
+                    matched.push((other, p + 1));
+                    support += 1;
+                    neutral = 0;
+                } else if (upright(&o.words[0]) - x).abs() <= tol {
+                    support += 1;
+                    neutral = 0;
+                } else if o
+                    .words
+                    .iter()
+                    .any(|w| upright(w) < x - tol && upright(w) + w.width > x)
+                {
+                    break;
+                } else {
+                    neutral += 1;
+                    if neutral > MAX_NEUTRAL {
+                        break;
+                    }
                 }
             }
-            if matched.len() >= MIN_ALIGNED {
+            // Last words flush with a justified right margin line up too; that is no column.
+            let rights: Vec<f32> = matched
+                .iter()
+                .map(|&(l, w)| upright(&lines[l].words[w]) + lines[l].words[w].width)
+                .collect();
+            let all_last = matched.iter().all(|&(l, w)| w + 1 == lines[l].words.len());
+            let right_spread = rights.iter().copied().fold(f32::MIN, f32::max)
+                - rights.iter().copied().fold(f32::MAX, f32::min);
+            if all_last && right_spread <= 2.0 * tol {
+                continue;
+            }
+            if support >= MIN_SUPPORT && matched.len() >= 2 {
                 splits.extend(matched);
             }
         }
@@ -391,7 +429,8 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
 /// Where it does not, either every line is a row of its own (each has two or more cells: a
 /// key-value table) or the columns are lists standing side by side (some line leaves a column
 /// empty): one row whose cells are the whole columns.
-fn row_starts(table_rows: &[usize], rows: &[VisualRow]) -> Vec<bool> {
+fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f32) -> Vec<bool> {
+    let table_rows = &table.rows;
     let pitches: Vec<f32> = table_rows
         .windows(2)
         .map(|w| rows[w[1]].baseline - rows[w[0]].baseline)
@@ -406,19 +445,33 @@ fn row_starts(table_rows: &[usize], rows: &[VisualRow]) -> Vec<bool> {
     let split = sorted
         .windows(2)
         .map(|w| (w[0], w[1]))
-        .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
-    match split {
-        Some((lo, hi)) if hi >= 1.06 * lo && hi - lo >= 0.06 * sorted[0] => {
-            let threshold = (lo + hi) / 2.0;
-            for (k, p) in pitches.iter().enumerate() {
-                starts[k + 1] = *p > threshold;
-            }
+        .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
+        .filter(|&(lo, hi)| hi >= 1.06 * lo && hi - lo >= 0.06 * sorted[0]);
+    let threshold = split.map_or(1.12 * sorted[0], |(lo, hi)| (lo + hi) / 2.0);
+    // A first column that is empty on some lines is a key column (case numbers, dates): a row
+    // begins where it has text, or where several cells start after a row-sized gap.
+    let has_key = |r: usize| {
+        rows[r].pieces.iter().any(|&(l, p)| {
+            column_of(
+                &table.columns,
+                lines[l].piece_box(&lines[l].pieces[p]).l,
+                tol,
+            ) == 0
+        })
+    };
+    if !table_rows.iter().all(|&r| has_key(r)) {
+        for (k, p) in pitches.iter().enumerate() {
+            let r = table_rows[k + 1];
+            starts[k + 1] = has_key(r) || (rows[r].pieces.len() >= 2 && *p > threshold);
         }
-        _ => {
-            if table_rows.iter().any(|&r| rows[r].pieces.len() < 2) {
-                starts[1..].iter_mut().for_each(|s| *s = false);
-            }
+        return starts;
+    }
+    if split.is_some() {
+        for (k, p) in pitches.iter().enumerate() {
+            starts[k + 1] = *p > threshold;
         }
+    } else if table_rows.iter().any(|&r| rows[r].pieces.len() < 2) {
+        starts[1..].iter_mut().for_each(|s| *s = false);
     }
     starts
 }
@@ -598,7 +651,7 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                 let tol = size;
                 // Rows: a new one where the pitch exceeds that of running text.
                 let mut table_rows: Vec<Vec<Vec<(usize, usize)>>> = Vec::new();
-                let starts = row_starts(&table.rows, &rows);
+                let starts = row_starts(table, &rows, &lines, tol);
                 for (k, &r) in table.rows.iter().enumerate() {
                     if starts[k] {
                         table_rows.push(vec![Vec::new(); ncols]);
