@@ -142,7 +142,9 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
         let mut start = 0;
         for i in 1..line.words.len() {
             let p = &line.words[i - 1];
-            if line.words[i].left - (p.left + p.width) > gap_limit {
+            // "1." and "a)" before an indented item belong to it, however wide the gap.
+            let after_marker = i == 1 && is_enumerator(&p.text);
+            if line.words[i].left - (p.left + p.width) > gap_limit && !after_marker {
                 line.pieces.push(start..i);
                 start = i;
             }
@@ -170,7 +172,7 @@ fn split_aligned(lines: &mut [OcrLine], slope: f32) {
     for k in 0..order.len() {
         let line = &lines[order[k]];
         let tol = (0.12 * line.size).max(2.5);
-        for wi in 1..line.words.len() {
+        for wi in first_text_word(line) + 1..line.words.len() {
             let x = upright(&line.words[wi]);
             let mut matched = vec![(order[k], wi)];
             let mut support = 1;
@@ -182,14 +184,15 @@ fn split_aligned(lines: &mut [OcrLine], slope: f32) {
                     break;
                 }
                 last_y = o.baseline;
-                if let Some(p) = o.words[1..]
+                let first = first_text_word(o);
+                if let Some(p) = o.words[first + 1..]
                     .iter()
                     .position(|w| (upright(w) - x).abs() <= tol)
                 {
-                    matched.push((other, p + 1));
+                    matched.push((other, p + first + 1));
                     support += 1;
                     neutral = 0;
-                } else if (upright(&o.words[0]) - x).abs() <= tol {
+                } else if (upright(&o.words[first]) - x).abs() <= tol {
                     support += 1;
                     neutral = 0;
                 } else if o
@@ -322,11 +325,14 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
     // Only a Tesseract line with a wide gap inside shows a table: side-by-side lines of separate
     // Tesseract blocks are more often text columns, which Tesseract already orders.
     let seeded = |r: usize| {
-        rows[r].pieces.len() >= 2
-            && rows[r]
-                .pieces
-                .iter()
-                .any(|&(l, _)| lines[l].pieces.len() >= 2)
+        let ps = &rows[r].pieces;
+        ps.len() >= 2
+            && (ps.iter().any(|&(l, _)| lines[l].pieces.len() >= 2)
+                || ps.windows(2).any(|w| {
+                    let (a, b) = (&lines[w[0].0], &lines[w[1].0]);
+                    (a.baseline - b.baseline).abs() <= 0.3 * a.size.min(b.size)
+                        && a.size.max(b.size) <= 1.2 * a.size.min(b.size)
+                }))
     };
     let mut tables = Vec::new();
     let mut i = 0;
@@ -346,7 +352,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         let mut pending = Vec::new();
         while j < rows.len() {
             let pitch = rows[j].baseline - rows[j - 1].baseline;
-            if pitch > 3.5 * size {
+            if pitch > 5.0 * size {
                 break;
             }
             if rows[j].pieces.len() >= 2 {
@@ -368,7 +374,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                 run.push(j);
             } else {
                 pending.push(j);
-                if pending.len() > 6 {
+                if pending.len() > 20 {
                     break;
                 }
             }
@@ -380,21 +386,43 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
             continue;
         }
         columns.sort_by(f32::total_cmp);
+        // A column edge is whitespace from top to bottom: an indented list inside a wide cell
+        // starts many pieces at one x too, but the cell's other lines run across it.
+        let run_boxes: Vec<PxBox> = run
+            .iter()
+            .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece_box(p)))
+            .collect();
+        let first = columns[0];
+        columns.retain(|&c| {
+            let starting = run_boxes.iter().filter(|b| (b.l - c).abs() <= tol).count();
+            let crossing = run_boxes
+                .iter()
+                .filter(|b| b.l < c - tol && b.r > c + tol)
+                .count();
+            c == first || crossing * 2 <= starting
+        });
+        if columns.len() < 2 {
+            i += 1;
+            continue;
+        }
         // Trailing single-piece rows belong to the table only while they fit in one column.
-        let fits = |r: usize| {
+        // Inside the table a line only has to stay within one column (a wrapped or indented
+        // line of a cell); after it, it must also start at a column's edge.
+        let fits = |r: usize, aligned: bool| {
             rows[r].pieces.iter().all(|&p| {
                 let b = piece_box(p);
                 let c = column_of(&columns, b.l, tol);
                 columns.get(c + 1).is_none_or(|&next| b.r <= next + tol)
-                    && (b.l - columns[c]).abs() <= tol
+                    && b.l >= columns[c] - tol
+                    && (!aligned || (b.l - columns[c]).abs() <= tol)
             })
         };
-        run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r));
+        run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r, false));
         let mut end = *run.last().expect("run holds i");
         while end + 1 < rows.len()
             && rows[end + 1].pieces.len() == 1
             && rows[end + 1].baseline - rows[end].baseline < 2.2 * size
-            && fits(end + 1)
+            && fits(end + 1, true)
             && columns.len() >= 2
             && piece_box(rows[end + 1].pieces[0]).r < columns[1] + tol
         {
@@ -462,7 +490,7 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
     if !table_rows.iter().all(|&r| has_key(r)) {
         for (k, p) in pitches.iter().enumerate() {
             let r = table_rows[k + 1];
-            starts[k + 1] = has_key(r) || (rows[r].pieces.len() >= 2 && *p > threshold);
+            starts[k + 1] = *p > threshold && (has_key(r) || rows[r].pieces.len() >= 2);
         }
         return starts;
     }
@@ -528,6 +556,23 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
         }
     }
     out
+}
+
+/// A list number or letter: "1.", "12)", "a)", "iv.".
+fn is_enumerator(text: &str) -> bool {
+    let body = match text.strip_suffix(['.', ')']) {
+        Some(b) => b,
+        None => return false,
+    };
+    let n = body.chars().count();
+    (1..=2).contains(&n) && body.chars().all(|c| c.is_ascii_digit())
+        || n == 1 && body.chars().all(|c| c.is_ascii_lowercase())
+        || (1..=4).contains(&n) && body.chars().all(|c| "ivx".contains(c))
+}
+
+/// The index of a line's first word of text, after a list number.
+fn first_text_word(line: &OcrLine) -> usize {
+    usize::from(line.words.len() > 1 && is_enumerator(&line.words[0].text))
 }
 
 fn is_bullet(text: &str) -> bool {
