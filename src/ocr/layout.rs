@@ -439,6 +439,34 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
             }
         }
         let multi = contiguous.iter().filter(|&&r| seeded(r)).count();
+        // Two full columns that Tesseract read as separate blocks are text columns (Tesseract
+        // already reads them in order), unless one column is a sparse key beside the other.
+        let intra_line = contiguous
+            .iter()
+            .filter(|&&r| {
+                rows[r]
+                    .pieces
+                    .iter()
+                    .any(|&(l, _)| lines[l].pieces.len() >= 2)
+            })
+            .count()
+            * 4
+            >= multi;
+        let in_first = contiguous
+            .iter()
+            .filter(|&&r| {
+                rows[r]
+                    .pieces
+                    .iter()
+                    .any(|&p| column_of(&columns, piece_box(p).l, tol) == 0)
+            })
+            .count();
+        let text_columns =
+            !intra_line && columns.len() == 2 && in_first * 5 >= contiguous.len() * 4;
+        if text_columns {
+            i = contiguous[contiguous.len() - 1] + 1;
+            continue;
+        }
         if multi >= 2 && columns.len() >= 2 {
             i = contiguous[contiguous.len() - 1] + 1;
             tables.push(TableRegion {
@@ -467,9 +495,12 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
     if pitches.is_empty() {
         return starts;
     }
-    // Two clusters of pitches, split at the widest jump, if that jump is a real one.
+    // Two clusters of pitches, split at the widest jump, if that jump is a real one. Lines that
+    // nearly share a baseline (misaligned cells of one row) say nothing about row spacing.
     let mut sorted = pitches.clone();
     sorted.sort_by(f32::total_cmp);
+    let mid = sorted[sorted.len() / 2];
+    sorted.retain(|&p| p >= 0.5 * mid);
     let split = sorted
         .windows(2)
         .map(|w| (w[0], w[1]))
