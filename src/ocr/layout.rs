@@ -439,8 +439,8 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
             }
         }
         let multi = contiguous.iter().filter(|&&r| seeded(r)).count();
-        // Two full columns that Tesseract read as separate blocks are text columns (Tesseract
-        // already reads them in order), unless one column is a sparse key beside the other.
+        // Full columns that Tesseract read as separate blocks are text columns (Tesseract
+        // already reads them in order), unless the first is a sparse key beside the others.
         let intra_line = contiguous
             .iter()
             .filter(|&&r| {
@@ -461,8 +461,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                     .any(|&p| column_of(&columns, piece_box(p).l, tol) == 0)
             })
             .count();
-        let text_columns =
-            !intra_line && columns.len() == 2 && in_first * 5 >= contiguous.len() * 4;
+        let text_columns = !intra_line && in_first * 5 >= contiguous.len() * 4;
         if text_columns {
             i = contiguous[contiguous.len() - 1] + 1;
             continue;
@@ -521,7 +520,14 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
     if !table_rows.iter().all(|&r| has_key(r)) {
         for (k, p) in pitches.iter().enumerate() {
             let r = table_rows[k + 1];
-            starts[k + 1] = *p > threshold && (has_key(r) || rows[r].pieces.len() >= 2);
+            let prev = table_rows[k];
+            // A key on the line below another key continues it (a wrapped key) unless a
+            // row-sized gap separates them.
+            starts[k + 1] = if has_key(r) {
+                !has_key(prev) || *p > threshold
+            } else {
+                rows[r].pieces.len() >= 2 && *p > threshold
+            };
         }
         return starts;
     }
