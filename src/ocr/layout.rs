@@ -518,6 +518,44 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
         })
     };
     if !table_rows.iter().all(|&r| has_key(r)) {
+        // The line pitch inside a cell, from lines that continue a cell of the line above.
+        let continued: Vec<f32> = pitches
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| {
+                let r = table_rows[k + 1];
+                !has_key(r) && rows[r].pieces.len() == 1
+            })
+            .map(|(_, &p)| p)
+            .filter(|&p| p >= 0.5 * mid)
+            .collect();
+        let threshold = median(continued).map_or(threshold, |m| 1.06 * m);
+        let piece = |(l, p): (usize, usize)| (l, lines[l].piece_box(&lines[l].pieces[p]));
+        // The right limit of each column: where the next begins, or the table's right edge.
+        let table_right = table_rows
+            .iter()
+            .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece(p).1.r))
+            .fold(f32::MIN, f32::max);
+        let limit = |c: usize| {
+            table
+                .columns
+                .get(c + 1)
+                .map_or(table_right, |&n| n - 0.5 * tol)
+        };
+        // True when every piece of `r` is the overflow of the line above it in its column: its
+        // first word would not have fitted there (a wrapped cell, not a new row).
+        let wraps_all = |r: usize, prev: usize| {
+            rows[r].pieces.iter().all(|&p| {
+                let (l, b) = piece(p);
+                let c = column_of(&table.columns, b.l, tol);
+                let first = &lines[l].words[lines[l].pieces[p.1].start];
+                rows[prev].pieces.iter().any(|&q| {
+                    let (_, pb) = piece(q);
+                    column_of(&table.columns, pb.l, tol) == c
+                        && pb.r + 0.3 * lines[l].size + first.width > limit(c)
+                })
+            })
+        };
         for (k, p) in pitches.iter().enumerate() {
             let r = table_rows[k + 1];
             let prev = table_rows[k];
@@ -526,7 +564,7 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             starts[k + 1] = if has_key(r) {
                 !has_key(prev) || *p > threshold
             } else {
-                rows[r].pieces.len() >= 2 && *p > threshold
+                rows[r].pieces.len() >= 2 && *p > threshold && !wraps_all(r, prev)
             };
         }
         return starts;
