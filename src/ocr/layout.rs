@@ -362,7 +362,26 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                     .filter(|&&l| columns.iter().any(|&c| (c - l).abs() <= tol))
                     .count();
                 if matching * 2 < lefts.len() {
-                    break;
+                    // Pieces that all sit inside one column (an indented list in a cell) are
+                    // part of that cell; anything else starts another table.
+                    let c = column_of(&columns, lefts[0], tol);
+                    let inside = c + 1 == columns.len() || {
+                        let next = columns
+                            .iter()
+                            .copied()
+                            .filter(|&x| x > columns[c])
+                            .fold(f32::MAX, f32::min);
+                        rows[j].pieces.iter().all(|&p| {
+                            let b = piece_box(p);
+                            b.l >= columns[c] - tol && b.r <= next + tol
+                        })
+                    };
+                    if !inside || columns.iter().all(|&x| lefts[0] < x - tol) {
+                        break;
+                    }
+                    pending.push(j);
+                    j += 1;
+                    continue;
                 }
                 for l in lefts {
                     match columns.iter_mut().find(|c| (**c - l).abs() <= tol) {
@@ -651,6 +670,13 @@ fn first_text_word(line: &OcrLine) -> usize {
 }
 
 fn is_bullet(text: &str) -> bool {
+    let mut chars = text.chars();
+    if let (Some(first), Some(_), None) = (chars.next(), chars.next(), chars.next()) {
+        // "*-": a bullet Tesseract read with a stroke.
+        if "*•●▪■◦○·".contains(first) && !text.chars().any(char::is_alphanumeric) {
+            return true;
+        }
+    }
     matches!(
         text,
         "*" | "•"
