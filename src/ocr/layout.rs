@@ -536,6 +536,15 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             ) == 0
         })
     };
+    // A line without a key that sits much closer to the key row below than to the line above
+    // is the first line of that row (cells centred on the key).
+    let leads = |k: usize| {
+        k >= 1
+            && k + 1 < table_rows.len()
+            && !has_key(table_rows[k])
+            && has_key(table_rows[k + 1])
+            && pitches[k] < 0.75 * pitches[k - 1]
+    };
     if !table_rows.iter().all(|&r| has_key(r)) {
         // The line pitch inside a cell, from lines that continue a cell of the line above.
         let continued: Vec<f32> = pitches
@@ -543,7 +552,7 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             .enumerate()
             .filter(|&(k, _)| {
                 let r = table_rows[k + 1];
-                !has_key(r) && rows[r].pieces.len() == 1
+                !has_key(r) && rows[r].pieces.len() == 1 && !leads(k + 1)
             })
             .map(|(_, &p)| p)
             .filter(|&p| p >= 0.5 * mid)
@@ -585,6 +594,12 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             } else {
                 rows[r].pieces.len() >= 2 && *p > threshold && !wraps_all(r, prev)
             };
+        }
+        for k in 1..table_rows.len() {
+            if leads(k) && starts[k + 1] {
+                starts[k] = true;
+                starts[k + 1] = false;
+            }
         }
         return starts;
     }
