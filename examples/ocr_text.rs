@@ -68,12 +68,12 @@ fn main() {
                 }
                 *page = o.page;
             }
-            Some(Err(e)) if e.is_engine_missing() => {
-                if !engine_missing_reported {
-                    eprintln!("{path}: {e}");
-                    engine_missing_reported = true;
-                }
+            // One warning per run, not one per page.
+            Some(Err(e)) if e.is_engine_missing() && !engine_missing_reported => {
+                eprintln!("{path}: {e}");
+                engine_missing_reported = true;
             }
+            Some(Err(e)) if e.is_engine_missing() => {}
             Some(Err(e)) => eprintln!("{path}: {e}"),
         }
     }

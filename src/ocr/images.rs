@@ -713,3 +713,126 @@ fn raw_to_pnm(
         height,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn pixels_map_through_the_placement_matrix_to_top_left_points() {
+        let geometry = PageGeometry {
+            crop: [0.0, 0.0, 612.0, 792.0],
+            rotate: 0,
+        };
+        // A 200x100 pt image whose lower-left corner sits at (50, 600).
+        let image = PlacedImage {
+            name: "Im0".into(),
+            matrix: [200.0, 0.0, 0.0, 100.0, 50.0, 600.0],
+            stream: Cow::Owned(Stream::new(Dictionary::new(), Vec::new())),
+        };
+        // Its first pixel row is the top of the image: y = 792 - 700 = 92 from the page top.
+        let (x, y) = image.pixel_to_display(&geometry, 0.0, 0.0, 400.0, 200.0);
+        assert!(
+            (x - 50.0).abs() < 1e-3 && (y - 92.0).abs() < 1e-3,
+            "{x} {y}"
+        );
+        let (x, y) = image.pixel_to_display(&geometry, 400.0, 200.0, 400.0, 200.0);
+        assert!(
+            (x - 250.0).abs() < 1e-3 && (y - 192.0).abs() < 1e-3,
+            "{x} {y}"
+        );
+        assert_eq!(image.display_box(&geometry), [50.0, 92.0, 250.0, 192.0]);
+    }
+
+    #[test]
+    fn rotated_pages_swap_width_and_height() {
+        let geometry = PageGeometry {
+            crop: [0.0, 0.0, 612.0, 792.0],
+            rotate: 90,
+        };
+        assert_eq!((geometry.width(), geometry.height()), (792.0, 612.0));
+        // User space's top-left corner is shown at the top right after a clockwise turn.
+        assert_eq!(geometry.to_display(0.0, 792.0), (792.0, 0.0));
+    }
+
+    #[test]
+    fn raw_samples_become_pnm() {
+        let doc = Document::with_version("1.5");
+        // 1-bit grey, 3x2: 0 is black; rows are byte-aligned.
+        let dict = dictionary! {
+            "Width" => 3, "Height" => 2, "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray",
+        };
+        let file = image_file(&doc, &Stream::new(dict, vec![0b0100_0000, 0b1010_0000]))
+            .expect("1-bit grey converts");
+        assert_eq!(file.extension, "pgm");
+        assert_eq!(
+            file.bytes,
+            b"P5\n3 2\n255\n\x00\xff\x00\xff\x00\xff".to_vec()
+        );
+        // An image mask paints where samples are 0: those pixels become black.
+        let dict = dictionary! { "Width" => 2, "Height" => 1, "ImageMask" => true };
+        let file = image_file(&doc, &Stream::new(dict, vec![0b0100_0000])).unwrap();
+        assert_eq!(file.bytes, b"P5\n2 1\n255\n\xff\x00".to_vec());
+        // Indexed RGB expands through the palette.
+        let dict = dictionary! {
+            "Width" => 2, "Height" => 1, "BitsPerComponent" => 8,
+            "ColorSpace" => vec![
+                Object::Name(b"Indexed".to_vec()),
+                Object::Name(b"DeviceRGB".to_vec()),
+                1.into(),
+                Object::string_literal(vec![255, 0, 0, 0, 0, 255]),
+            ],
+        };
+        let file = image_file(&doc, &Stream::new(dict, vec![1, 0])).unwrap();
+        assert_eq!(file.extension, "ppm");
+        assert_eq!(
+            file.bytes,
+            b"P6\n2 1\n255\n\x00\x00\xff\xff\x00\x00".to_vec()
+        );
+    }
+
+    #[test]
+    fn short_or_strange_images_are_errors_not_panics() {
+        let doc = Document::with_version("1.5");
+        let dict = dictionary! {
+            "Width" => 100, "Height" => 100, "BitsPerComponent" => 8, "ColorSpace" => "DeviceRGB",
+        };
+        assert!(matches!(
+            image_file(&doc, &Stream::new(dict, vec![0; 10])),
+            Err(ImageError::Corrupt(m)) if m.contains("truncated")
+        ));
+        let dict = dictionary! { "Width" => 0, "Height" => 5 };
+        assert!(matches!(
+            image_file(&doc, &Stream::new(dict, Vec::new())),
+            Err(ImageError::Corrupt(_))
+        ));
+        let dict = dictionary! {
+            "Width" => 4, "Height" => 4, "ColorSpace" => "Separation", "BitsPerComponent" => 8,
+        };
+        assert!(matches!(
+            image_file(&doc, &Stream::new(dict, vec![0; 16])),
+            Err(ImageError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn ccitt_data_is_wrapped_in_a_tiff_header() {
+        let doc = Document::with_version("1.5");
+        let dict = dictionary! {
+            "Width" => 16, "Height" => 8, "Filter" => "CCITTFaxDecode",
+            "DecodeParms" => dictionary! { "K" => -1, "Columns" => 16 },
+        };
+        let file = image_file(&doc, &Stream::new(dict, vec![1, 2, 3])).unwrap();
+        assert_eq!(file.extension, "tif");
+        assert!(file.bytes.starts_with(b"II*\0"));
+        assert!(file.bytes.ends_with(&[1, 2, 3]));
+        // Compression tag 259 = 4 (Group 4) for K < 0.
+        let tag = file
+            .bytes
+            .windows(4)
+            .position(|w| w == [0x03, 0x01, 0x03, 0x00])
+            .expect("compression tag");
+        assert_eq!(file.bytes[tag + 8], 4);
+    }
+}

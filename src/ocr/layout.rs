@@ -438,13 +438,16 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         };
         run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r, false));
         let mut end = *run.last().expect("run holds i");
-        while end + 1 < rows.len()
-            && rows[end + 1].pieces.len() == 1
-            && rows[end + 1].baseline - rows[end].baseline < 2.2 * size
-            && fits(end + 1, true)
-            && columns.len() >= 2
-            && piece_box(rows[end + 1].pieces[0]).r < columns[1] + tol
-        {
+        // Trailing lines: a wrapped last cell (at line spacing), or the rest of a first-column
+        // list that runs on below the others.
+        let trailing = |r: usize, prev: usize| {
+            let pitch = rows[r].baseline - rows[prev].baseline;
+            let in_first = piece_box(rows[r].pieces[0]).r < columns[1] + tol;
+            rows[r].pieces.len() == 1
+                && fits(r, true)
+                && (pitch < 1.8 * size || in_first && pitch < 2.2 * size)
+        };
+        while end + 1 < rows.len() && columns.len() >= 2 && trailing(end + 1, end) {
             end += 1;
             run.push(end);
         }
