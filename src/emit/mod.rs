@@ -1,4 +1,8 @@
-//! Stage 6, emit: writes the datasets as JSON Lines, atomically (temporary file, then rename).
+//! Stage 6, emit: writes the datasets as JSON Lines, all files of a run replaced together
+//! (`commit`), and checks them against their JSON Schemas (`schema`).
+
+pub mod commit;
+pub mod schema;
 
 use std::io::Write;
 use std::path::Path;
@@ -6,8 +10,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::records::Datasets;
+pub use commit::{recover, Transaction};
 
-/// The dataset files, in the order they are written.
+/// The dataset files (`NAME.jsonl`), in the order they are written.
 pub const DATASETS: [&str; 8] = [
     "documents",
     "bodies",
@@ -19,28 +24,35 @@ pub const DATASETS: [&str; 8] = [
     "warnings",
 ];
 
-/// Writes every dataset into `dir`.
+/// Writes every dataset into `dir`, replacing the earlier ones together.
 pub fn write_datasets(ds: &Datasets, dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    write_jsonl(dir, "documents", &ds.documents)?;
-    write_jsonl(dir, "bodies", &ds.bodies)?;
-    write_jsonl(dir, "meetings", &ds.meetings)?;
-    write_jsonl(dir, "participants", &ds.participants)?;
-    write_jsonl(dir, "cases", &ds.cases)?;
-    write_jsonl(dir, "references", &ds.references)?;
-    write_jsonl(dir, "people", &ds.people)?;
-    write_jsonl(dir, "warnings", &ds.warnings)?;
+    let mut tx = Transaction::begin(dir)?;
+    stage_datasets(ds, &mut tx)?;
+    tx.commit()
+}
+
+/// Adds every dataset to a transaction, so that other files can be committed with them.
+pub fn stage_datasets(ds: &Datasets, tx: &mut Transaction) -> std::io::Result<()> {
+    stage(tx, "documents", &ds.documents)?;
+    stage(tx, "bodies", &ds.bodies)?;
+    stage(tx, "meetings", &ds.meetings)?;
+    stage(tx, "participants", &ds.participants)?;
+    stage(tx, "cases", &ds.cases)?;
+    stage(tx, "references", &ds.references)?;
+    stage(tx, "people", &ds.people)?;
+    stage(tx, "warnings", &ds.warnings)?;
     Ok(())
 }
 
-fn write_jsonl<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> std::io::Result<()> {
-    let path = dir.join(format!("{name}.jsonl"));
-    let tmp = dir.join(format!(".{name}.jsonl.tmp"));
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+fn stage<T: Serialize>(tx: &mut Transaction, name: &str, rows: &[T]) -> std::io::Result<()> {
+    tx.write(&format!("{name}.jsonl"), |w| write_jsonl(w, rows))
+}
+
+/// One JSON object per line, each line ending in a newline.
+pub fn write_jsonl<T: Serialize>(w: &mut dyn Write, rows: &[T]) -> std::io::Result<()> {
     for row in rows {
-        serde_json::to_writer(&mut w, row)?;
+        serde_json::to_writer(&mut *w, row)?;
         w.write_all(b"\n")?;
     }
-    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    std::fs::rename(&tmp, &path)
+    Ok(())
 }

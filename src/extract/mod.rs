@@ -1,23 +1,316 @@
 //! Stage 2, extract: PDF objects to positioned text (glyphs, words, lines, blocks, tables) in
 //! reading order. Knows nothing of meetings.
+//!
+//! The split follows pdfminer.six: [`interpret`] runs content streams and emits positioned
+//! glyphs to a device; [`font`] (with [`cmap`] and [`encoding`]) turns codes into widths and
+//! text, parsed once per font object; [`layout`] turns glyphs into words, lines and blocks and
+//! knows no operators.
 
+pub mod cmap;
+pub mod content;
+pub mod encoding;
+pub mod font;
+mod fontfile;
+mod glyphdata;
+pub mod interpret;
+pub mod layout;
 pub mod model;
+pub mod normalise;
+mod recover;
+mod std14;
+mod structure;
 
 pub use model::{Block, BlockRole, Line, PageIssue, Rect, Table, TextDocument, TextPage, Word};
 
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
 use crate::read::{Limits, PdfFile};
+use font::{dict_get, get_dict, num, resolve, stream_bytes, FontCache};
+use interpret::{Interpreter, Matrix};
+use layout::{LayoutParams, PageCollector};
 
 /// Extracts every page of an opened PDF.
-///
-/// BOOTSTRAP: lopdf's own `extract_text`, one body block per line, until the real engine lands.
-pub fn extract(pdf: &PdfFile, _limits: &Limits) -> TextDocument {
-    let mut pages = Vec::new();
-    for (i, (number, _)) in pdf.doc.get_pages().into_iter().enumerate() {
-        let text = pdf.doc.extract_text(&[number]).unwrap_or_default();
-        let mut page = TextDocument::from_plain_text(&text).pages.remove(0);
-        page.number = i + 1;
-        page.needs_ocr = page.blocks.is_empty();
-        pages.push(page);
+pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
+    let mut fonts = FontCache::default();
+    let mut params = LayoutParams::default();
+    let mut raw = Vec::new();
+    for (i, &page_id) in pdf.pages.iter().enumerate() {
+        if limits
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() > d)
+        {
+            let mut page = TextPage {
+                number: i + 1,
+                width: 0.0,
+                height: 0.0,
+                blocks: Vec::new(),
+                tables: Vec::new(),
+                needs_ocr: false,
+                issues: Vec::new(),
+            };
+            page.issues.push(PageIssue {
+                kind: "deadline".into(),
+                message: "time limit reached before this page was read".into(),
+            });
+            raw.push(RawPage {
+                structure: None,
+                page,
+                lines: Vec::new(),
+                rules: Vec::new(),
+                images: 0,
+            });
+            continue;
+        }
+        raw.push(read_page(
+            &pdf.doc,
+            page_id,
+            i + 1,
+            &mut fonts,
+            limits,
+            &params,
+        ));
+    }
+    let line_sets: Vec<Vec<layout::RawLine>> = raw
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.lines))
+        .collect();
+    params.measure_pitches(&line_sets);
+    let mut pages: Vec<TextPage> = raw
+        .into_iter()
+        .zip(line_sets)
+        .map(|(r, lines)| {
+            let mut page = r.page;
+            let blocks = layout::blocks(lines, &r.rules, &params);
+            let (blocks, elems): (Vec<Block>, Vec<_>) = blocks.into_iter().unzip();
+            page.blocks = blocks;
+            if let Some(s) = &r.structure {
+                tables_from_structure(&mut page, &elems, s);
+            }
+            page.needs_ocr = page.blocks.is_empty() && r.images > 0;
+            if page.needs_ocr {
+                page.issues.push(PageIssue {
+                    kind: "needs_ocr".into(),
+                    message: "no text layer (needs OCR)".into(),
+                });
+            }
+            page
+        })
+        .collect();
+    let notes: Vec<String> = fonts.notes().cloned().collect();
+    if let Some(first) = pages.first_mut() {
+        for n in notes.into_iter().take(20) {
+            first.issues.push(PageIssue {
+                kind: "font_repair".into(),
+                message: n,
+            });
+        }
     }
     TextDocument { pages }
+}
+
+/// A page attribute, inherited through the page tree.
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Some(v) = dict_get(doc, node, key) {
+            return Some(v);
+        }
+        node = get_dict(doc, node, b"Parent")?;
+    }
+    None
+}
+
+fn rect_of(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
+    match o? {
+        Object::Array(a) if a.len() == 4 => {
+            let v: Vec<f32> = a.iter().filter_map(|x| num(resolve(doc, x))).collect();
+            (v.len() == 4).then(|| {
+                [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ]
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Page box and rotation to the matrix from user space to displayed page space (y down).
+fn page_matrix(doc: &Document, page: &Dictionary) -> (Matrix, f32, f32) {
+    let media = rect_of(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let b = match rect_of(doc, inherited(doc, page, b"CropBox")) {
+        Some(c) => [
+            c[0].max(media[0]),
+            c[1].max(media[1]),
+            c[2].min(media[2]),
+            c[3].min(media[3]),
+        ],
+        None => media,
+    };
+    let b = if b[2] > b[0] && b[3] > b[1] { b } else { media };
+    let (w, h) = (b[2] - b[0], b[3] - b[1]);
+    let rotate = inherited(doc, page, b"Rotate")
+        .and_then(num)
+        .map_or(0, |r| ((r as i32 % 360) + 360) % 360);
+    let shift = Matrix([1.0, 0.0, 0.0, 1.0, -b[0], -b[1]]);
+    let (m, pw, ph) = match rotate {
+        90 => (Matrix([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]), h, w),
+        180 => (Matrix([-1.0, 0.0, 0.0, 1.0, w, 0.0]), w, h),
+        270 => (Matrix([0.0, -1.0, -1.0, 0.0, h, w]), h, w),
+        _ => (Matrix([1.0, 0.0, 0.0, -1.0, 0.0, h]), w, h),
+    };
+    (shift.then(&m), pw, ph)
+}
+
+/// The page's content streams, joined.
+fn page_content(
+    doc: &Document,
+    page: &Dictionary,
+    limits: &Limits,
+    issues: &mut Vec<PageIssue>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let streams: Vec<&Object> = match page.get(b"Contents").ok() {
+        Some(o) => match resolve(doc, o) {
+            Object::Array(a) => a.iter().collect(),
+            _ => vec![o],
+        },
+        None => Vec::new(),
+    };
+    for s in streams {
+        match stream_bytes(doc, s, limits.max_stream_bytes) {
+            Ok(b) => {
+                if out.len() + b.len() > limits.max_stream_bytes {
+                    issues.push(PageIssue {
+                        kind: "limit".into(),
+                        message: format!(
+                            "page content larger than {} bytes: the rest was not read",
+                            limits.max_stream_bytes
+                        ),
+                    });
+                    break;
+                }
+                out.extend_from_slice(&b);
+                out.push(b'\n');
+            }
+            Err(e) => issues.push(PageIssue {
+                kind: "bad_stream".into(),
+                message: format!("content stream could not be decoded: {e}"),
+            }),
+        }
+    }
+    out
+}
+
+/// A page read but not yet laid out into blocks.
+struct RawPage {
+    structure: Option<structure::PageStructure>,
+    page: TextPage,
+    lines: Vec<layout::RawLine>,
+    rules: Vec<Rect>,
+    images: usize,
+}
+
+fn read_page(
+    doc: &Document,
+    page_id: ObjectId,
+    number: usize,
+    fonts: &mut FontCache,
+    limits: &Limits,
+    params: &LayoutParams,
+) -> RawPage {
+    let empty = Dictionary::new();
+    let page = doc.get_dictionary(page_id).unwrap_or(&empty);
+    let (ctm, width, height) = page_matrix(doc, page);
+    let mut issues = Vec::new();
+    let content = page_content(doc, page, limits, &mut issues);
+    let resources = match inherited(doc, page, b"Resources") {
+        Some(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    let mut collector = PageCollector::default();
+    let mut interp = Interpreter::new(doc, fonts, limits, ctm);
+    interp.run(&content, resources, 0, &mut collector);
+    interp.finish();
+    issues.append(&mut interp.issues);
+    let images = interp.images;
+    let structure = structure::page_structure(doc, page);
+    let lines = collector.lines(params, structure.as_ref());
+    RawPage {
+        structure,
+        page: TextPage {
+            number,
+            width,
+            height,
+            blocks: Vec::new(),
+            tables: Vec::new(),
+            needs_ocr: false,
+            issues,
+        },
+        lines,
+        rules: collector.rules,
+        images,
+    }
+}
+
+/// Marks the blocks that are table cells in the structure tree and builds the tables.
+fn tables_from_structure(
+    page: &mut TextPage,
+    elems: &[Option<ObjectId>],
+    s: &structure::PageStructure,
+) {
+    let mut order: Vec<ObjectId> = Vec::new();
+    for (i, e) in elems.iter().enumerate() {
+        let Some(cell) = e.and_then(|e| s.cells.get(&e)) else {
+            continue;
+        };
+        let t = match order.iter().position(|t| *t == cell.table) {
+            Some(t) => t,
+            None => {
+                order.push(cell.table);
+                page.tables.push(Table {
+                    bbox: page.blocks[i].bbox,
+                    rows: Vec::new(),
+                });
+                order.len() - 1
+            }
+        };
+        let table = &mut page.tables[t];
+        table.bbox = table.bbox.union(&page.blocks[i].bbox);
+        if table.rows.len() <= cell.row {
+            table.rows.resize(cell.row + 1, Vec::new());
+        }
+        let row = &mut table.rows[cell.row];
+        if row.len() <= cell.col {
+            row.resize(cell.col + 1, Vec::new());
+        }
+        row[cell.col].push(i);
+        page.blocks[i].role = BlockRole::Cell {
+            table: t,
+            row: cell.row,
+            col: cell.col,
+        };
+    }
+    // A table split over pages starts at a later row here: drop the empty leading rows and
+    // renumber the cells.
+    let skipped: Vec<usize> = page
+        .tables
+        .iter_mut()
+        .map(|t| {
+            let first = t
+                .rows
+                .iter()
+                .position(|r| r.iter().any(|c| !c.is_empty()))
+                .unwrap_or(0);
+            t.rows.drain(..first);
+            first
+        })
+        .collect();
+    for b in page.blocks.iter_mut() {
+        if let BlockRole::Cell { table, row, .. } = &mut b.role {
+            *row -= skipped[*table];
+        }
+    }
 }

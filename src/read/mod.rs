@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Instant;
 
+use lopdf::xref::XrefRecovery;
+use lopdf::{Document, LoadOptions, Object, ObjectId};
+
 /// Protection against hostile or broken files.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -55,21 +58,118 @@ pub struct PdfFile {
     pub doc: lopdf::Document,
     pub producer: Option<String>,
     pub page_count: usize,
+    /// The page objects in page order (from the page tree, or found by scanning when the
+    /// tree is broken).
+    pub pages: Vec<ObjectId>,
     /// Problems that were repaired while loading (reported, not fatal).
     pub warnings: Vec<String>,
 }
 
+fn load(bytes: &[u8], limits: &Limits, reconstruct: bool) -> lopdf::Result<Document> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        force_reconstruct: reconstruct,
+        ..LoadOptions::default()
+    };
+    Document::load_mem_with_options(bytes, options)
+}
+
+/// Page objects found by scanning every object for /Type /Page, in object order: the last
+/// resort when the page tree cannot be walked.
+fn scan_pages(doc: &Document) -> Vec<ObjectId> {
+    doc.objects
+        .iter()
+        .filter(|(_, o)| match o {
+            Object::Dictionary(d) => {
+                d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Page")
+            }
+            _ => false,
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
 /// Opens a PDF from memory.
-pub fn open_bytes(bytes: &[u8], _limits: &Limits) -> Result<PdfFile, ReadError> {
-    if !bytes.starts_with(b"%PDF")
-        && !bytes[..bytes.len().min(1024)]
-            .windows(4)
-            .any(|w| w == b"%PDF")
+pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
+    if !bytes[..bytes.len().min(1024)]
+        .windows(4)
+        .any(|w| w == b"%PDF")
     {
         return Err(ReadError::NotPdf("no %PDF header".into()));
     }
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let page_count = doc.get_pages().len();
+    let mut warnings = Vec::new();
+    let doc = match load(bytes, limits, false) {
+        Ok(d) => d,
+        Err(first) => {
+            if matches!(
+                first,
+                lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword
+            ) {
+                return Err(ReadError::NeedsPassword);
+            }
+            let msg = first.to_string();
+            if msg.to_ascii_lowercase().contains("limit") {
+                return Err(ReadError::LimitExceeded(msg));
+            }
+            match load(bytes, limits, true) {
+                Ok(d) => {
+                    warnings.push(format!(
+                        "damaged file ({msg}): objects recovered by scanning the file"
+                    ));
+                    d
+                }
+                Err(e) => return Err(ReadError::Damaged(format!("{msg}; rebuilding failed: {e}"))),
+            }
+        }
+    };
+    let mut doc = doc;
+    if doc.is_encrypted() {
+        // lopdf decrypts files whose user password is empty while loading; a file still
+        // encrypted afterwards needs a password we do not have.
+        return Err(ReadError::NeedsPassword);
+    }
+    if doc.objects.len() > limits.max_objects {
+        return Err(ReadError::LimitExceeded(format!(
+            "{} objects (at most {} allowed)",
+            doc.objects.len(),
+            limits.max_objects
+        )));
+    }
+    match doc.xref_recovery {
+        Some(XrefRecovery::OffsetCorrected) => {
+            warnings.push("cross-reference offsets were wrong and have been corrected".into())
+        }
+        Some(XrefRecovery::Reconstructed) => warnings.push(
+            "cross-reference table unreadable: rebuilt by scanning the file for objects".into(),
+        ),
+        _ => {}
+    }
+    let mut pages: Vec<ObjectId> = doc.page_iter().collect();
+    if pages.is_empty() {
+        if let Ok(rebuilt) = load(bytes, limits, true) {
+            let rebuilt_pages: Vec<ObjectId> = rebuilt.page_iter().collect();
+            if !rebuilt_pages.is_empty() {
+                warnings.push(
+                    "page tree unreadable: cross-reference table rebuilt by scanning the file"
+                        .into(),
+                );
+                doc = rebuilt;
+                pages = rebuilt_pages;
+            }
+        }
+    }
+    if pages.is_empty() {
+        pages = scan_pages(&doc);
+        if !pages.is_empty() {
+            warnings.push(format!(
+                "page tree unreadable: {} page object(s) found by scanning, in file order",
+                pages.len()
+            ));
+        }
+    }
+    if pages.is_empty() {
+        return Err(ReadError::Damaged("no pages found".into()));
+    }
     let producer = doc
         .trailer
         .get(b"Info")
@@ -77,12 +177,17 @@ pub fn open_bytes(bytes: &[u8], _limits: &Limits) -> Result<PdfFile, ReadError> 
         .and_then(|o| doc.dereference(o).ok())
         .and_then(|(_, o)| o.as_dict().ok())
         .and_then(|d| d.get(b"Producer").ok())
-        .and_then(|p| p.as_str().ok())
-        .map(|b| String::from_utf8_lossy(b).into_owned());
+        .and_then(|p| doc.dereference(p).ok())
+        .and_then(|(_, p)| p.as_str().ok())
+        .map(|b| {
+            lopdf::decode_text_string(&Object::String(b.to_vec(), lopdf::StringFormat::Literal))
+                .unwrap_or_else(|_| String::from_utf8_lossy(b).into_owned())
+        });
     Ok(PdfFile {
         doc,
         producer,
-        page_count,
-        warnings: Vec::new(),
+        page_count: pages.len(),
+        pages,
+        warnings,
     })
 }

@@ -1,17 +1,482 @@
 //! Stage 5, resolve: the corpus-wide "reduce": merges meetings met in several documents,
 //! resolves people and bodies across meetings and years, links references, assigns stable ids.
+//!
+//! Every id is derived from content (body, year, number, case number, name), never from run or
+//! input order, and every output list is sorted, so the datasets are the same whatever order
+//! the documents come in.
 
+mod people;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::parse::text::slug;
+use crate::parse::{case_key, ParsedMeeting};
 use crate::pipeline::DocumentResult;
-use crate::records::Datasets;
+use crate::records::{
+    BodyName, BodyRow, CaseRow, Datasets, MeetingRow, ParticipantRow, ReferenceRow, Source,
+    WarningRow,
+};
 use crate::vocab::Vocabulary;
 
-/// Builds the datasets from every document's result. STUB: documents and warnings only.
-pub fn resolve(results: Vec<DocumentResult>, _vocab: &Vocabulary) -> Datasets {
-    let mut out = Datasets::default();
-    for r in results {
-        out.warnings.extend(r.records.warnings);
-        out.documents.push(r.document);
+/// The stable id of the body a name denotes (renames share one id).
+pub fn body_id(name: &str, vocab: &Vocabulary) -> String {
+    vocab
+        .body_by_name(name)
+        .map_or_else(|| slug(name), |b| b.id.clone())
+}
+
+/// How much a document kind is trusted for a meeting's own fields (lower first): the minutes
+/// record the held meeting, the agenda the planned one.
+fn doc_rank(m: &ParsedMeeting) -> usize {
+    let d = &m.meeting.documents;
+    if d.iter().any(|x| x == "minutes") {
+        0
+    } else if d.iter().any(|x| x == "agenda") {
+        1
+    } else {
+        2
     }
-    out.documents.sort_by(|a, b| a.id.cmp(&b.id));
+}
+
+struct Entry {
+    doc: String,
+    seg_index: usize,
+    m: ParsedMeeting,
+}
+
+/// The key meetings are merged on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum MeetingKey {
+    Numbered(String, i32, u32),
+    Dated(String, String),
+    Unknown(String, String),
+}
+
+fn first<T: Clone>(vals: impl Iterator<Item = Option<T>>) -> Option<T> {
+    vals.flatten().next()
+}
+
+fn merge_sources(a: &mut Vec<Source>, b: &[Source]) {
+    for s in b {
+        if !a.contains(s) {
+            a.push(s.clone());
+        }
+    }
+    a.sort();
+}
+
+/// Builds the datasets from every document's result.
+pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets {
+    results.sort_by(|a, b| {
+        a.document
+            .id
+            .cmp(&b.document.id)
+            .then(a.document.path.cmp(&b.document.path))
+    });
+    let mut out = Datasets::default();
+    let mut entries: Vec<Entry> = Vec::new();
+    for r in &results {
+        out.warnings.extend(r.records.warnings.iter().cloned());
+        for (i, m) in r.records.meetings.iter().enumerate() {
+            entries.push(Entry {
+                doc: r.document.id.clone(),
+                seg_index: i,
+                m: m.clone(),
+            });
+        }
+    }
+    resolve_dates(&mut entries, vocab, &mut out.warnings);
+
+    // Group meetings: by body, year and number; else by body and date.
+    let key_of = |e: &Entry| {
+        let fam = body_id(&e.m.meeting.body, vocab);
+        match (e.m.meeting.year, e.m.meeting.number, &e.m.meeting.date) {
+            (Some(y), Some(n), _) => MeetingKey::Numbered(fam, y, n),
+            (_, _, Some(d)) => MeetingKey::Dated(fam, d.clone()),
+            _ => MeetingKey::Unknown(fam, format!("{}-{}", e.doc, e.seg_index)),
+        }
+    };
+    let mut groups: BTreeMap<MeetingKey, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        groups.entry(key_of(e)).or_default().push(i);
+    }
+    // A dated group without a number joins the numbered group of the same body and date.
+    let dated: Vec<MeetingKey> = groups
+        .keys()
+        .filter(|k| matches!(k, MeetingKey::Dated(..)))
+        .cloned()
+        .collect();
+    for k in dated {
+        let MeetingKey::Dated(fam, date) = &k else {
+            continue;
+        };
+        let target = groups.iter().find_map(|(gk, idx)| {
+            (matches!(gk, MeetingKey::Numbered(f, ..) if f == fam)
+                && idx
+                    .iter()
+                    .any(|i| entries[*i].m.meeting.date.as_deref() == Some(date.as_str())))
+            .then(|| gk.clone())
+        });
+        if let Some(t) = target {
+            let moved = groups.remove(&k).unwrap_or_default();
+            groups.entry(t).or_default().extend(moved);
+        }
+    }
+
+    let mut meeting_of: BTreeMap<(String, usize), String> = BTreeMap::new();
+    let mut participants: Vec<ParticipantRow> = Vec::new();
+    let mut cases: Vec<CaseRow> = Vec::new();
+    let mut references: Vec<ReferenceRow> = Vec::new();
+    for (key, mut idx) in groups {
+        idx.sort_by_key(|i| {
+            (
+                doc_rank(&entries[*i].m),
+                entries[*i].doc.clone(),
+                entries[*i].seg_index,
+            )
+        });
+        let ms: Vec<&ParsedMeeting> = idx.iter().map(|i| &entries[*i].m).collect();
+        let fam = match &key {
+            MeetingKey::Numbered(f, ..) | MeetingKey::Dated(f, _) | MeetingKey::Unknown(f, _) => {
+                f.clone()
+            }
+        };
+        let id = match &key {
+            MeetingKey::Numbered(_, y, n) => format!("{fam}/{y}/{n}"),
+            MeetingKey::Dated(_, d) => format!("{fam}/{d}"),
+            MeetingKey::Unknown(_, u) => format!("{fam}/unknown-{u}"),
+        };
+        for i in &idx {
+            meeting_of.insert((entries[*i].doc.clone(), entries[*i].seg_index), id.clone());
+        }
+        let mut documents: Vec<String> = Vec::new();
+        for kind in ["agenda", "minutes", "case_memo", "slides"] {
+            if ms
+                .iter()
+                .any(|m| m.meeting.documents.iter().any(|d| d == kind))
+            {
+                documents.push(kind.to_string());
+            }
+        }
+        let mut sources = Vec::new();
+        for m in &ms {
+            merge_sources(&mut sources, &m.meeting.sources);
+        }
+        for field in ["date", "start_time", "end_time", "location"] {
+            let vals: BTreeSet<String> = ms
+                .iter()
+                .filter_map(|m| match field {
+                    "date" => m.meeting.date.clone(),
+                    "start_time" => m.meeting.start_time.clone(),
+                    "end_time" => m.meeting.end_time.clone(),
+                    _ => m.meeting.location.clone(),
+                })
+                .collect();
+            if vals.len() > 1 {
+                out.warnings.push(WarningRow {
+                    document_id: ms[0].meeting.sources.first().map_or(String::new(), |s| s.document_id.clone()),
+                    page: ms[0].meeting.sources.first().map(|s| s.page),
+                    kind: "conflicting_values".into(),
+                    message: format!(
+                        "meeting {id}: documents disagree on {field}; kept the minutes' (else the agenda's) value"
+                    ),
+                    raw: Some(vals.into_iter().collect::<Vec<_>>().join(" | ")),
+                });
+            }
+        }
+        out.meetings.push(MeetingRow {
+            id: id.clone(),
+            body: ms[0].meeting.body.clone(),
+            body_id: Some(fam.clone()),
+            number: first(ms.iter().map(|m| m.meeting.number)),
+            year: first(ms.iter().map(|m| m.meeting.year)),
+            date: first(ms.iter().map(|m| m.meeting.date.clone())),
+            start_time: first(ms.iter().map(|m| m.meeting.start_time.clone())),
+            end_time: first(ms.iter().map(|m| m.meeting.end_time.clone())),
+            location: first(ms.iter().map(|m| m.meeting.location.clone())),
+            documents,
+            sources,
+        });
+        // Participants: one row per name.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &ms {
+            for p in &m.participants {
+                let k = p.name.to_lowercase();
+                if let Some(&j) = seen.get(&k) {
+                    let row: &mut ParticipantRow = &mut participants[j];
+                    merge_sources(&mut row.sources, &p.sources);
+                    if row.attendance == "unknown" && p.attendance != "unknown" {
+                        row.attendance = p.attendance.clone();
+                    }
+                    continue;
+                }
+                let mut row = p.clone();
+                row.meeting_id = id.clone();
+                row.sources.sort();
+                seen.insert(k, participants.len());
+                participants.push(row);
+            }
+        }
+        // Cases: one row per case number.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &ms {
+            for c in &m.cases {
+                let k = case_key(&c.case_number);
+                if let Some(&j) = seen.get(&k) {
+                    merge_case(&mut cases[j], c);
+                    continue;
+                }
+                let mut row = c.clone();
+                row.meeting_id = id.clone();
+                row.id = format!("{id}/sak/{}", k.replace('/', "-"));
+                row.sources.sort();
+                seen.insert(k, cases.len());
+                cases.push(row);
+            }
+        }
+        // References: one row per (from case, kind, target).
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &ms {
+            for r in &m.references {
+                let target = r
+                    .target
+                    .as_deref()
+                    .map(case_key)
+                    .or_else(|| r.target_date.clone())
+                    .unwrap_or_default();
+                let from = r
+                    .from_case
+                    .as_deref()
+                    .map(case_key)
+                    .unwrap_or_else(|| "-".into());
+                let mut rid = format!(
+                    "{id}/ref/{}/{}/{}",
+                    from.replace('/', "-"),
+                    r.kind,
+                    target.replace('/', "-")
+                );
+                if r.kind == "prior_decision" {
+                    if let Some(b) = &r.target_body {
+                        rid.push('/');
+                        rid.push_str(&body_id(b, vocab));
+                    }
+                }
+                if let Some(&j) = seen.get(&rid) {
+                    merge_sources(&mut references[j].sources, &r.sources);
+                    continue;
+                }
+                let mut row = r.clone();
+                row.meeting_id = id.clone();
+                row.id = rid.clone();
+                row.sources.sort();
+                seen.insert(rid, references.len());
+                references.push(row);
+            }
+        }
+    }
+    link_references(&mut references, &out.meetings, &cases, vocab);
+
+    out.people = people::resolve_people(&mut participants, &out.meetings);
+    out.bodies = bodies(&out.meetings, &references, vocab);
+
+    for r in results {
+        let mut d = r.document;
+        for link in &r.records.segment_links {
+            if let (Some(seg), Some(mid)) = (
+                d.segments.get_mut(link.segment),
+                meeting_of.get(&(d.id.clone(), link.meeting)),
+            ) {
+                seg.meeting_id = Some(mid.clone());
+                seg.case_number = link.case_number.clone();
+            }
+        }
+        out.documents.push(d);
+    }
+    out.documents
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+    out.meetings.sort_by(|a, b| a.id.cmp(&b.id));
+    participants.sort_by(|a, b| {
+        (&a.meeting_id, &a.person_id, &a.name).cmp(&(&b.meeting_id, &b.person_id, &b.name))
+    });
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    references.sort_by(|a, b| a.id.cmp(&b.id));
+    out.participants = participants;
+    out.cases = cases;
+    out.references = references;
+    out.warnings.sort_by(|a, b| {
+        (&a.document_id, a.page, &a.kind, &a.message).cmp(&(
+            &b.document_id,
+            b.page,
+            &b.kind,
+            &b.message,
+        ))
+    });
+    out.warnings.dedup();
     out
+}
+
+fn merge_case(a: &mut CaseRow, b: &CaseRow) {
+    macro_rules! fill {
+        ($f:ident) => {
+            if a.$f.is_none() {
+                a.$f = b.$f.clone();
+            }
+        };
+    }
+    fill!(title);
+    fill!(case_type);
+    fill!(scheduled_time);
+    fill!(proposed_decision);
+    fill!(decision);
+    fill!(memo);
+    for x in &b.attachments {
+        if !a.attachments.iter().any(|y| y.label == x.label) {
+            a.attachments.push(x.clone());
+        }
+    }
+    for x in &b.action_items {
+        if !a.action_items.contains(x) {
+            a.action_items.push(x.clone());
+        }
+    }
+    merge_sources(&mut a.sources, &b.sources);
+}
+
+/// A meeting whose date field names several days takes the one that other documents cite for
+/// a meeting of the same body ("referatet fra møtet 21. september 2022").
+fn resolve_dates(entries: &mut [Entry], vocab: &Vocabulary, warnings: &mut Vec<WarningRow>) {
+    let mut cited: BTreeSet<(String, String)> = BTreeSet::new();
+    for e in entries.iter() {
+        for r in &e.m.references {
+            if r.kind == "meeting" {
+                if let (Some(b), Some(d)) = (&r.target_body, &r.target_date) {
+                    cited.insert((body_id(b, vocab), d.clone()));
+                }
+            }
+        }
+    }
+    for e in entries.iter_mut() {
+        if e.m.meeting.date.is_some() || e.m.date_candidates.is_empty() {
+            continue;
+        }
+        let fam = body_id(&e.m.meeting.body, vocab);
+        let hits: Vec<&String> =
+            e.m.date_candidates
+                .iter()
+                .filter(|c| cited.contains(&(fam.clone(), (*c).clone())))
+                .collect();
+        let raw = e.m.date_raw.clone();
+        if hits.len() == 1 {
+            let d = hits[0].clone();
+            warnings.push(WarningRow {
+                document_id: e.doc.clone(),
+                page: e.m.meeting.sources.first().map(|s| s.page),
+                kind: "date_resolved".into(),
+                message: format!(
+                    "meeting date '{}' resolved to {d}: another document cites a meeting of {} on that day",
+                    raw.as_deref().unwrap_or(""),
+                    e.m.meeting.body
+                ),
+                raw,
+            });
+            e.m.meeting.date = Some(d);
+        }
+    }
+}
+
+/// Sets `resolved_id` where the target is in the dataset.
+fn link_references(
+    refs: &mut [ReferenceRow],
+    meetings: &[MeetingRow],
+    cases: &[CaseRow],
+    vocab: &Vocabulary,
+) {
+    let meeting_body: BTreeMap<&str, &str> = meetings
+        .iter()
+        .map(|m| (m.id.as_str(), m.body_id.as_deref().unwrap_or("")))
+        .collect();
+    for r in refs.iter_mut() {
+        let own = meeting_body
+            .get(r.meeting_id.as_str())
+            .copied()
+            .unwrap_or("");
+        let fam = r
+            .target_body
+            .as_deref()
+            .map(|b| body_id(b, vocab))
+            .unwrap_or_else(|| own.to_string());
+        match (&r.target, &r.target_date) {
+            (Some(t), _) => {
+                let k = case_key(t);
+                let hits: Vec<&CaseRow> = cases
+                    .iter()
+                    .filter(|c| {
+                        case_key(&c.case_number) == k
+                            && meeting_body.get(c.meeting_id.as_str()).copied()
+                                == Some(fam.as_str())
+                    })
+                    .collect();
+                if hits.len() == 1 {
+                    r.resolved_id = Some(hits[0].id.clone());
+                }
+            }
+            (None, Some(d)) => {
+                let hits: Vec<&MeetingRow> = meetings
+                    .iter()
+                    .filter(|m| {
+                        m.date.as_deref() == Some(d.as_str())
+                            && m.body_id.as_deref() == Some(fam.as_str())
+                    })
+                    .collect();
+                if hits.len() == 1 {
+                    r.resolved_id = Some(hits[0].id.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The bodies met in meetings and references, with their names over time.
+fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], vocab: &Vocabulary) -> Vec<BodyRow> {
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for m in meetings {
+        names
+            .entry(body_id(&m.body, vocab))
+            .or_insert_with(|| m.body.clone());
+    }
+    for r in refs {
+        if let Some(b) = &r.target_body {
+            names.entry(body_id(b, vocab)).or_insert_with(|| b.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(
+            |(id, written)| match vocab.bodies.iter().find(|b| b.id == id) {
+                Some(b) => BodyRow {
+                    id,
+                    name: b.current_name().to_string(),
+                    names: b
+                        .names
+                        .iter()
+                        .map(|n| BodyName {
+                            name: n.name.clone(),
+                            from: n.from.clone(),
+                            to: n.to.clone(),
+                        })
+                        .collect(),
+                },
+                None => BodyRow {
+                    id,
+                    name: written.clone(),
+                    names: vec![BodyName {
+                        name: written,
+                        from: None,
+                        to: None,
+                    }],
+                },
+            },
+        )
+        .collect()
 }

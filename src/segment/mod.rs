@@ -1,16 +1,37 @@
 //! Stage 3, segment: which logical document (agenda, minutes, case memo, attachment, slides,
-//! mandate) each page range of a PDF is.
+//! mandate) each part of a PDF is.
+//!
+//! Works on the document's body text as a sequence of lines (one per block), so that it gives
+//! the same answer whether extraction yields one block per printed line or one per paragraph or
+//! table cell. A segment is a range of those lines; its pages are where the lines sit.
 
-use crate::extract::TextDocument;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::extract::{BlockRole, TextDocument};
+use crate::parse::text::{case_number, clean, similarity};
 use crate::vocab::Vocabulary;
 
-/// A page range and what it is.
+/// One block of body text and the page it is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    pub page: usize,
+}
+
+/// A range of lines and what it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub kind: SegmentKind,
     /// 1-based, inclusive.
     pub first_page: usize,
     pub last_page: usize,
+    /// Indices into [`lines`] of the segment's first and last line (inclusive).
+    pub first_line: usize,
+    pub last_line: usize,
+    /// For a case memo (and what is attached to it): the case number it is about.
+    pub case_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,14 +59,352 @@ impl SegmentKind {
     }
 }
 
-/// Splits a document into segments. STUB: one segment of kind Other.
-pub fn segment(doc: &TextDocument, _vocab: &Vocabulary) -> Vec<Segment> {
-    if doc.pages.is_empty() {
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(side|page)\s+\d+(\s+(av|of)\s+\d+)?$").unwrap());
+/// A list marker printed on a line of its own ("1.", "•"): no content.
+static LIST_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}[.)]|[a-z][.)]|[•▪◦·●■–-])$").unwrap());
+static SLIDE_DIVIDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
+static MEETING_NO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^møte\s+\d{1,3}\s*/\s*\d{2,4}$").unwrap());
+
+/// "Sak 9/21: Title" (a slide that opens a case): the case number and the title.
+pub fn slide_divider(text: &str) -> Option<(String, String)> {
+    let c = SLIDE_DIVIDER.captures(text)?;
+    Some((c[1].to_string(), c[2].trim().to_string()))
+}
+
+/// The body text of a document, one line per block, running headers, footers and page-number
+/// lines left out.
+pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        for b in &page.blocks {
+            if matches!(b.role, BlockRole::Header | BlockRole::Footer) {
+                continue;
+            }
+            let text = clean(&b.text);
+            if text.is_empty() || PAGE_NUMBER.is_match(&text) || LIST_MARKER.is_match(&text) {
+                continue;
+            }
+            out.push(TextLine {
+                text,
+                page: page.number,
+            });
+        }
+    }
+    out
+}
+
+/// True when `text` is the memo label `kind`, alone or followed by its value.
+fn memo_label_line(vocab: &Vocabulary, kind: &str, text: &str) -> bool {
+    vocab.is_memo_label(kind, text)
+        || vocab
+            .memo_label(kind)
+            .iter()
+            .any(|x| text.starts_with(&format!("{x} ")) || text.starts_with(&format!("{x}:")))
+}
+
+/// The last line of the toppnotat box that starts at `i`.
+fn memo_box_end(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
+    let kinds = [
+        "to",
+        "date",
+        "case_number",
+        "type",
+        "from",
+        "owner",
+        "case_officer",
+        "copy",
+        "responsible",
+    ];
+    // Labels follow each other with at most a few value lines between them.
+    let mut last = i;
+    for (j, line) in lines.iter().enumerate().take(i + 20).skip(i + 1) {
+        if j > last + 3 {
+            break;
+        }
+        if kinds.iter().any(|k| memo_label_line(vocab, k, &line.text)) {
+            last = j;
+        }
+    }
+    last + 1
+}
+
+/// True when line `i` opens a toppnotat box (Til ... Saksnummer ...).
+fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool> {
+    let t = &lines[i].text;
+    let is_to = vocab.is_memo_label("to", t)
+        || vocab
+            .memo_label("to")
+            .iter()
+            .any(|l| t.starts_with(&format!("{l} ")) && MEETING_NO.is_match(t[l.len()..].trim()));
+    if !is_to {
+        return None;
+    }
+    let window = &lines[i + 1..lines.len().min(i + 14)];
+    let has = |kind: &str| window.iter().any(|l| memo_label_line(vocab, kind, &l.text));
+    if has("case_number") {
+        Some(true)
+    } else if has("from") && (has("date") || has("case_officer")) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The meeting a heading line opens, if it is one: agenda ("Møte i ...") or minutes
+/// ("Referat fra møte i ..."). Requires meeting details (a number or a date) right after.
+fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<SegmentKind> {
+    let t = &lines[i].text;
+    if t.chars().count() > 140 || t.ends_with('.') {
+        return None;
+    }
+    let kind = if vocab
+        .strip_label("minutes_title", t)
+        .is_some_and(|r| !r.is_empty())
+    {
+        SegmentKind::Minutes
+    } else if vocab
+        .strip_label("agenda_title", t)
+        .is_some_and(|r| !r.is_empty())
+    {
+        SegmentKind::Agenda
+    } else {
+        return None;
+    };
+    let window = &lines[i + 1..lines.len().min(i + 8)];
+    let detail = window.iter().any(|l| {
+        vocab.is_label("meeting", &l.text)
+            || vocab.is_label("date", &l.text)
+            || MEETING_NO.is_match(&l.text)
+    });
+    detail.then_some(kind)
+}
+
+/// Titles of the agenda rows (the line after a case-number line), for spotting memos that
+/// have no metadata box.
+fn agenda_titles(lines: &[TextLine]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for w in lines.windows(2) {
+        if case_number(&w[0].text).is_some() {
+            out.push((w[0].text.clone(), w[1].text.clone()));
+        }
+    }
+    out
+}
+
+/// Splits a document into segments.
+pub fn segment(doc: &TextDocument, vocab: &Vocabulary) -> Vec<Segment> {
+    let lines = lines(doc);
+    segment_lines(doc, &lines, vocab)
+}
+
+/// Splits already flattened lines (see [`lines`]) into segments.
+pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary) -> Vec<Segment> {
+    if lines.is_empty() {
         return Vec::new();
     }
-    vec![Segment {
-        kind: SegmentKind::Other,
-        first_page: 1,
-        last_page: doc.pages.len(),
-    }]
+    let titles = agenda_titles(lines);
+    // Slide decks first: inside one, headings such as "Mandat for ..." are slide titles, not
+    // documents of their own.
+    let headings: Vec<(usize, SegmentKind)> = (0..lines.len())
+        .filter_map(|i| meeting_heading(lines, i, vocab).map(|k| (i, k)))
+        .collect();
+    let mut deck_ranges: Vec<(usize, usize)> = Vec::new();
+    for (k, (i, kind)) in headings.iter().enumerate() {
+        let end = headings.get(k + 1).map_or(lines.len(), |h| h.0);
+        if *kind == SegmentKind::Agenda && is_slide_deck(doc, &lines[*i..end]) {
+            deck_ranges.push((*i, end));
+        }
+    }
+    let in_deck = |i: usize| deck_ranges.iter().any(|(a, b)| *a < i && i < *b);
+    let mut starts: Vec<(usize, SegmentKind, Option<String>)> = Vec::new();
+    let mut last_box: Option<usize> = None;
+    for i in 0..lines.len() {
+        let t = &lines[i].text;
+        if let Some(kind) = meeting_heading(lines, i, vocab) {
+            let kind = if deck_ranges.iter().any(|(a, _)| *a == i) {
+                SegmentKind::Slides
+            } else {
+                kind
+            };
+            starts.push((i, kind, None));
+            continue;
+        }
+        if in_deck(i) {
+            continue;
+        }
+        if let Some(is_memo) = memo_box_at(lines, i, vocab) {
+            last_box = Some(memo_box_end(lines, i, vocab));
+            if is_memo {
+                let number = lines[i + 1..lines.len().min(i + 14)]
+                    .windows(2)
+                    .find(|w| vocab.is_memo_label("case_number", &w[0].text))
+                    .and_then(|w| case_number(&w[1].text).map(|_| w[1].text.clone()));
+                starts.push((i, SegmentKind::CaseMemo, number));
+            } else {
+                starts.push((i, SegmentKind::Attachment, None));
+            }
+            continue;
+        }
+        // A note attached to a memo that opens with its own date line ("Dato: 18.11.2022").
+        if t.contains(':')
+            && vocab.strip_label("date", t).is_some_and(|r| {
+                !crate::parse::text::numeric_dates(r, None).is_empty() && r.len() <= 12
+            })
+            && last_box.is_none_or(|b| i > b + 1)
+        {
+            starts.push((i, SegmentKind::Attachment, None));
+            continue;
+        }
+        // "Mandat for ..." as a heading, not as an attachment's title in a table.
+        let after_attachment_label = i > 0 && lines[i - 1].text.starts_with("Vedlegg");
+        if vocab
+            .strip_label("mandate_title", t)
+            .is_some_and(|r| !r.is_empty())
+            && t.chars().count() <= 100
+            && !t.ends_with('.')
+            && !after_attachment_label
+        {
+            starts.push((i, SegmentKind::Mandate, None));
+            continue;
+        }
+        // A memo without a metadata box: a heading that names an agenda case, then the
+        // "Forslag til vedtak" label.
+        if i + 1 < lines.len()
+            && vocab.is_label("proposed_decision", &lines[i + 1].text)
+            && !lines[i + 1].text.ends_with(':')
+            && last_box.is_none_or(|b| i > b + 3)
+            && slide_divider(t).is_none()
+        {
+            if let Some((num, _)) = titles
+                .iter()
+                .filter(|(_, title)| similarity(title, t) >= 0.75)
+                .max_by(|a, b| {
+                    similarity(&a.1, t)
+                        .partial_cmp(&similarity(&b.1, t))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+            {
+                starts.push((i, SegmentKind::CaseMemo, Some(num.clone())));
+                last_box = Some(i);
+            }
+        }
+    }
+    let mut segments = Vec::new();
+    if starts.first().is_none_or(|s| s.0 > 0) {
+        let end = starts.first().map_or(lines.len(), |s| s.0);
+        segments.push(make(lines, 0, end - 1, SegmentKind::Other, None));
+    }
+    let mut memo_case: Option<String> = None;
+    for (k, (start, kind, number)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(lines.len(), |s| s.0) - 1;
+        let kind = *kind;
+        let mut number = number.clone();
+        match kind {
+            SegmentKind::CaseMemo => memo_case = number.clone(),
+            SegmentKind::Attachment | SegmentKind::Mandate => number = memo_case.clone(),
+            SegmentKind::Agenda | SegmentKind::Minutes | SegmentKind::Slides => memo_case = None,
+            _ => {}
+        }
+        segments.push(make(lines, *start, end, kind, number));
+    }
+    segments
+}
+
+/// A meeting document printed as slides: landscape pages, or case divider slides.
+fn is_slide_deck(doc: &TextDocument, lines: &[TextLine]) -> bool {
+    let dividers = lines
+        .iter()
+        .filter(|l| slide_divider(&l.text).is_some())
+        .count();
+    let landscape = lines.first().is_some_and(|l| {
+        doc.pages
+            .iter()
+            .find(|p| p.number == l.page)
+            .is_some_and(|p| p.width > p.height * 1.1)
+    });
+    dividers >= 2 || landscape
+}
+
+fn make(
+    lines: &[TextLine],
+    first: usize,
+    last: usize,
+    kind: SegmentKind,
+    case_number: Option<String>,
+) -> Segment {
+    Segment {
+        kind,
+        first_page: lines[first].page,
+        last_page: lines[last].page,
+        first_line: first,
+        last_line: last,
+        case_number,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(SegmentKind, Option<String>)> {
+        let doc = TextDocument::from_plain_text(text);
+        segment(&doc, &Vocabulary::builtin())
+            .into_iter()
+            .map(|s| (s.kind, s.case_number))
+            .collect()
+    }
+
+    #[test]
+    fn agenda_minutes_and_memo_are_told_apart() {
+        let text =
+            "Møte i Nasjonalt e-helseråd\nMøte\n3/2024\nDato\n5. mars 2024\nSak\n10/24\nÅpning\n\
+Referat fra møte i Nasjonalt e-helseråd\nMøte\n2/2024\nDato\n1. februar 2024\n\
+Til\nMøte 3/24\nDato\n05.03.2024\nSaksnummer\n10/24\nType\nOrientering\nFra\nOla Nordmann\n\
+Åpning\nForslag til vedtak\nRådet tar saken til orientering.\n\
+Dato: 01.03.2024\nEt vedlagt notat\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                (SegmentKind::Agenda, None),
+                (SegmentKind::Minutes, None),
+                (SegmentKind::CaseMemo, Some("10/24".into())),
+                (SegmentKind::Attachment, Some("10/24".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn slide_decks_and_mandates() {
+        let text = "Ekstra møte i NUFA - webinar\nMøte 4/23\n7. mai 2023\n5/23\nÅpning\n\
+Sak 5/23: Åpning\nForslag til vedtak\nTekst\nSak 6/23: Neste\n";
+        assert_eq!(kinds(text), vec![(SegmentKind::Slides, None)]);
+        let text = "Mandat for arbeidsgruppe for kodeverk\n1. Bakgrunn\nTekst.\n";
+        assert_eq!(kinds(text), vec![(SegmentKind::Mandate, None)]);
+    }
+
+    #[test]
+    fn page_number_lines_are_dropped() {
+        let doc = TextDocument::from_plain_text("Side 3\nTekst\n\u{c}side 4 av 9\n2.\n•\nMer\n");
+        let l = lines(&doc);
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[1].text.as_str(), l[1].page), ("Mer", 2));
+    }
+
+    #[test]
+    fn memo_without_box_is_found_by_its_agenda_title() {
+        let text =
+            "Møte i NUIT\nMøte\n4/2023\nSak\n12/23\nEtablering av et nytt fagråd\nDrøfting\n\
+Til\nMøte 4/23\nSaksnummer\n11/23\nFra\nKari\nTekst\n\
+Tekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\nTekst\n\
+Etablering av nytt fagråd\nForslag til vedtak\nNUIT støtter etableringen.\n";
+        let k = kinds(text);
+        assert_eq!(
+            k.last().unwrap(),
+            &(SegmentKind::CaseMemo, Some("12/23".into()))
+        );
+    }
 }

@@ -1,5 +1,12 @@
 //! The per-document "map": read -> extract -> segment -> parse, with every failure caught and
 //! turned into the document's status, so that one bad PDF never stops a batch.
+//!
+//! `guard` adds a time limit that holds even when a stage overruns its deadline, `manifest`
+//! remembers what earlier runs parsed, and `batch` runs a whole corpus over a thread pool.
+
+pub mod batch;
+pub mod guard;
+pub mod manifest;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -21,6 +28,14 @@ pub struct DocumentResult {
     pub records: ParsedRecords,
 }
 
+/// A document's result and whether it depends on the moment it was made (a time limit was
+/// hit), so that it must not be reused by a later run.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub result: DocumentResult,
+    pub timed_out: bool,
+}
+
 /// Hex sha256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -37,7 +52,7 @@ pub fn process_file(path: &Path, vocab: &Vocabulary, limits: &Limits) -> Documen
     let shown = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => process_bytes(&shown, &bytes, vocab, limits),
-        Err(e) => failed(&shown, "", format!("{shown}: cannot read file: {e}")),
+        Err(e) => unreadable(&shown, &e),
     }
 }
 
@@ -48,28 +63,47 @@ pub fn process_bytes(
     vocab: &Vocabulary,
     limits: &Limits,
 ) -> DocumentResult {
-    let sha = sha256_hex(bytes);
+    process_bytes_outcome(path, &sha256_hex(bytes), bytes, vocab, limits).result
+}
+
+/// Processes one PDF whose sha256 is already known, catching panics.
+pub fn process_bytes_outcome(
+    path: &str,
+    sha: &str,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    limits: &Limits,
+) -> Outcome {
     let run = panic::catch_unwind(AssertUnwindSafe(|| {
-        process_inner(path, &sha, bytes, vocab, limits)
+        process_inner(path, sha, bytes, vocab, limits)
     }));
     match run {
-        Ok(result) => result,
+        Ok(outcome) => outcome,
         Err(payload) => {
             let what = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            failed(
-                path,
-                &sha,
-                format!("{path}: internal error while processing: {what}"),
-            )
+            Outcome {
+                result: failed(
+                    path,
+                    sha,
+                    format!("{path}: internal error while processing: {what}"),
+                ),
+                timed_out: false,
+            }
         }
     }
 }
 
-fn failed(path: &str, sha: &str, message: String) -> DocumentResult {
+/// The result for a file that could not even be read from disk.
+pub fn unreadable(path: &str, error: &std::io::Error) -> DocumentResult {
+    failed(path, "", format!("{path}: cannot read file: {error}"))
+}
+
+/// A failed document: no records, one message saying what went wrong.
+pub fn failed(path: &str, sha: &str, message: String) -> DocumentResult {
     let id = if sha.is_empty() {
         format!("doc-unreadable-{}", &sha256_hex(path.as_bytes())[..12])
     } else {
@@ -90,18 +124,32 @@ fn failed(path: &str, sha: &str, message: String) -> DocumentResult {
     }
 }
 
+/// The page issue kind the extraction engine reports when the document's deadline passed.
+const DEADLINE_ISSUE: &str = "deadline";
+
 fn process_inner(
     path: &str,
     sha: &str,
     bytes: &[u8],
     vocab: &Vocabulary,
     limits: &Limits,
-) -> DocumentResult {
+) -> Outcome {
     let id = document_id(sha);
     let pdf = match read::open_bytes(bytes, limits) {
         Ok(pdf) => pdf,
-        Err(e) => return failed(path, sha, format!("{path}: {e}")),
+        Err(e) => {
+            return Outcome {
+                result: failed(path, sha, format!("{path}: {e}")),
+                timed_out: false,
+            }
+        }
     };
+    if pdf.page_count == 0 {
+        return Outcome {
+            result: failed(path, sha, format!("{path}: no pages found in the PDF")),
+            timed_out: false,
+        };
+    }
     let text = extract::extract(&pdf, limits);
     let segments = segment::segment(&text, vocab);
     let records = parse::parse(&id, &text, &segments, vocab);
@@ -110,6 +158,7 @@ fn process_inner(
         .iter()
         .map(|w| format!("{path}: {w}"))
         .collect();
+    let mut timed_out = false;
     for page in &text.pages {
         if page.needs_ocr {
             errors.push(format!(
@@ -117,28 +166,39 @@ fn process_inner(
                 page.number
             ));
         }
+        // The flag above already said it; the engine may repeat it as an issue.
+        for issue in page.issues.iter().filter(|i| i.kind != "needs_ocr") {
+            timed_out |= issue.kind == DEADLINE_ISSUE;
+            errors.push(format!(
+                "{path}: page {}: {}: {}",
+                page.number, issue.kind, issue.message
+            ));
+        }
     }
     let status = if errors.is_empty() { "ok" } else { "partial" };
-    DocumentResult {
-        document: DocumentRow {
-            id,
-            path: path.to_string(),
-            sha256: sha.to_string(),
-            pages: pdf.page_count,
-            producer: pdf.producer.clone(),
-            status: status.into(),
-            errors,
-            segments: segments
-                .iter()
-                .map(|s| SegmentRow {
-                    kind: s.kind.as_str().into(),
-                    first_page: s.first_page,
-                    last_page: s.last_page,
-                    meeting_id: None,
-                    case_number: None,
-                })
-                .collect(),
+    Outcome {
+        result: DocumentResult {
+            document: DocumentRow {
+                id,
+                path: path.to_string(),
+                sha256: sha.to_string(),
+                pages: pdf.page_count,
+                producer: pdf.producer.clone(),
+                status: status.into(),
+                errors,
+                segments: segments
+                    .iter()
+                    .map(|s| SegmentRow {
+                        kind: s.kind.as_str().into(),
+                        first_page: s.first_page,
+                        last_page: s.last_page,
+                        meeting_id: None,
+                        case_number: None,
+                    })
+                    .collect(),
+            },
+            records,
         },
-        records,
+        timed_out,
     }
 }

@@ -1,0 +1,201 @@
+//! The command line: a thin layer over the pipeline stages.
+
+mod extract;
+mod inputs;
+mod progress;
+mod stats;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{emit, extract as text_engine, read};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: some documents failed (`extract --strict`) or some lines are invalid (`validate`).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: usage error, or an input or output that cannot be read or written.
+pub const EXIT_USAGE: i32 = 2;
+
+const AFTER_HELP: &str = "\
+Examples:
+  referat extract                             # corpus/ -> output/
+  referat extract archive/2019 archive/2020 --out data --jobs 2
+  find archive -name '*.pdf' | referat extract - --out data
+  referat validate data
+  referat stats data
+  referat text package.pdf | less
+
+Exit codes:
+  0  success
+  1  extract --strict: some documents failed; validate: some lines are invalid
+  2  usage error, or an input or output that cannot be read or written";
+
+#[derive(Parser)]
+#[command(
+    name = "referat",
+    version,
+    about = "Meeting PDFs of governance bodies to JSON Lines datasets",
+    long_about = "Reads the published meeting packages (PDF) of governance bodies and writes \
+                  normalised datasets: documents, bodies, meetings, participants, cases, \
+                  references, people, warnings (one JSON object per line).",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read PDFs and write the datasets (re-parsing only new or changed files).
+    #[command(after_help = extract::AFTER_HELP)]
+    Extract(ExtractArgs),
+    /// Print the text of a PDF: blocks one per line, pages separated by a form feed.
+    #[command(
+        after_help = "Examples:\n  referat text package.pdf\n  referat text package.pdf --json | jq '.pages[0].blocks[].text'"
+    )]
+    Text {
+        file: PathBuf,
+        /// Print the positioned structure (pages, blocks, lines, words, tables) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every line of every dataset in DIR against its JSON Schema.
+    #[command(
+        after_help = "Examples:\n  referat validate output\n\nExit codes: 0 all lines valid, 1 some invalid (each printed as FILE:LINE: reason), 2 DIR unreadable."
+    )]
+    Validate {
+        /// The output directory of `referat extract`.
+        #[arg(default_value = "output")]
+        dir: PathBuf,
+    },
+    /// Summarise datasets: meetings and cases per body and year, attendance, unresolved
+    /// references, warnings by kind.
+    #[command(after_help = "Examples:\n  referat stats output\n  referat stats output --json")]
+    Stats {
+        #[arg(default_value = "output")]
+        dir: PathBuf,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// PDF files, directories (searched recursively for *.pdf), or `-` to read paths from
+    /// stdin, one per line.
+    #[arg(default_value = "corpus")]
+    inputs: Vec<PathBuf>,
+    /// Where the datasets go (created if missing).
+    #[arg(long, short, default_value = "output")]
+    out: PathBuf,
+    /// Documents processed at once (default: one per core).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Re-parse every document, ignoring the results of earlier runs kept in DIR.
+    #[arg(long)]
+    force: bool,
+    /// Exit with code 1 when a document failed.
+    #[arg(long)]
+    strict: bool,
+    /// A directory of vocabulary files extending the built-in ones (see README).
+    #[arg(long, value_name = "DIR")]
+    vocab: Option<PathBuf>,
+    /// Time limit per document, in seconds; 0 for none.
+    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
+    timeout: f64,
+    /// Largest decompressed size of one PDF stream, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = read::Limits::default().max_stream_bytes >> 20)]
+    max_stream_mib: usize,
+    /// Most objects a PDF may hold.
+    #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_objects)]
+    max_objects: usize,
+    /// Deepest nesting of Form XObjects.
+    #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_form_depth)]
+    max_form_depth: usize,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Text { file, json } => run_text(&file, json),
+        Command::Validate { dir } => run_validate(&dir),
+        Command::Stats { dir, json } => stats::run(&dir, json),
+    }
+}
+
+fn run_text(file: &Path, json: bool) -> i32 {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("referat: {}: {e}", file.display());
+            return EXIT_USAGE;
+        }
+    };
+    let limits = read::Limits::default();
+    let pdf = match read::open_bytes(&bytes, &limits) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("referat: {}: {e}", file.display());
+            return EXIT_USAGE;
+        }
+    };
+    let doc = text_engine::extract(&pdf, &limits);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&doc).expect("text model serialises")
+        );
+    } else {
+        print!("{}", doc.plain_text());
+    }
+    EXIT_OK
+}
+
+/// Opens an output directory for reading, finishing an interrupted commit first so the files
+/// read are one run's.
+fn open_output(dir: &Path) -> Result<(), String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a directory", dir.display()));
+    }
+    emit::recover(dir)
+        .map(|_| ())
+        .map_err(|e| format!("{}: cannot finish an interrupted run: {e}", dir.display()))
+}
+
+fn run_validate(dir: &Path) -> i32 {
+    if let Err(e) = open_output(dir) {
+        eprintln!("referat: {e}");
+        return EXIT_USAGE;
+    }
+    let report = match emit::schema::validate_dir(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("referat: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    for invalid in &report.invalid {
+        println!("{invalid}");
+    }
+    let lines: usize = report.lines.iter().map(|(_, n)| n).sum();
+    if report.invalid.is_empty() {
+        eprintln!(
+            "referat: {} datasets, {lines} lines: all valid",
+            report.lines.len()
+        );
+        EXIT_OK
+    } else {
+        eprintln!(
+            "referat: {} problems in {lines} lines of {}",
+            report.invalid.len(),
+            dir.display()
+        );
+        EXIT_FAILED
+    }
+}

@@ -1,0 +1,228 @@
+//! The header of an agenda, minutes or slide deck: body, meeting number, date, time, place.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::parse::participants::ends_lists;
+use crate::parse::text::{clean, date_field, full_year, join_lines, time_range, DateField};
+use crate::segment::TextLine;
+use crate::vocab::Vocabulary;
+
+/// What a meeting header says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub body: Option<String>,
+    pub number: Option<u32>,
+    pub year: Option<i32>,
+    pub date: Option<String>,
+    /// The date as written when it could not be read as one day.
+    pub date_raw: Option<String>,
+    pub date_candidates: Vec<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub location: Option<String>,
+    pub page: usize,
+    /// Index of the first line after the header fields.
+    pub end: usize,
+}
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*/\s*(\d{4}|\d{2})$").unwrap());
+
+/// The body a heading names ("Møte i Nasjonalt e-helseråd", "Ekstra møte i NUFA - webinar").
+pub fn heading_body(heading: &str, vocab: &Vocabulary) -> Option<String> {
+    let rest = vocab
+        .strip_label("minutes_title", heading)
+        .or_else(|| vocab.strip_label("agenda_title", heading))?;
+    if let Some((0, name)) = vocab.find_body(rest) {
+        return Some(name);
+    }
+    // Unknown body: the heading up to a dash remark.
+    let cut = rest
+        .find(" - ")
+        .or_else(|| rest.find(" – "))
+        .unwrap_or(rest.len());
+    let b = clean(&rest[..cut]);
+    (!b.is_empty()).then_some(b)
+}
+
+const FIELDS: [&str; 4] = ["meeting", "date", "time", "place"];
+
+fn field_label(text: &str, vocab: &Vocabulary) -> Option<&'static str> {
+    FIELDS.into_iter().find(|f| vocab.is_label(f, text))
+}
+
+/// Parses the header that starts at `lines[0]` (the heading line).
+pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
+    let mut h = Header {
+        page: lines.first().map_or(0, |l| l.page),
+        body: lines.first().and_then(|l| heading_body(&l.text, vocab)),
+        ..Default::default()
+    };
+    let mut values: Vec<(&'static str, Vec<&str>)> = Vec::new();
+    let mut i = 1;
+    while i < lines.len() {
+        let t = lines[i].text.as_str();
+        // The meeting number ("6/22") looks like a case number: take it first.
+        if let Some(("meeting", v)) = values.last_mut().map(|(f, v)| (*f, v)) {
+            if v.is_empty() && NUMBER.is_match(t) {
+                v.push(t);
+                i += 1;
+                continue;
+            }
+        }
+        if ends_lists(t, vocab)
+            || [
+                "members",
+                "present",
+                "absent",
+                "substitute",
+                "observers",
+                "chair",
+                "guests",
+            ]
+            .iter()
+            .any(|k| vocab.is_label(k, t))
+        {
+            break;
+        }
+        if let Some(f) = field_label(t, vocab) {
+            values.push((f, Vec::new()));
+            i += 1;
+            continue;
+        }
+        // "Møte 2/21", "Dato 2. mai 2021", "Tid kl. 10.00": label and value on one line.
+        let inline = FIELDS.into_iter().find_map(|f| {
+            vocab
+                .strip_label(f, t)
+                .filter(|r| !r.is_empty())
+                .map(|r| (f, r))
+        });
+        if let Some((f, rest)) = inline {
+            let plausible = match f {
+                "meeting" => NUMBER.is_match(rest),
+                "date" => !matches!(date_field(rest, vocab), DateField::Unreadable),
+                "time" => time_range(rest).0.is_some(),
+                _ => true,
+            };
+            if plausible {
+                values.push((f, vec![rest]));
+                i += 1;
+                continue;
+            }
+        }
+        let can_take = values
+            .last()
+            .is_some_and(|(f, v)| v.is_empty() || *f == "place");
+        if can_take {
+            if let Some((_, v)) = values.last_mut() {
+                v.push(t);
+            }
+        } else if !values.iter().any(|(f, _)| *f == "date")
+            && t.len() <= 30
+            && matches!(date_field(t, vocab), DateField::Date(_))
+        {
+            // An unlabelled date line ("6. mai 2021") under the heading.
+            values.push(("date", vec![t]));
+        }
+        i += 1;
+        if values.is_empty() && i > 6 {
+            break;
+        }
+    }
+    h.end = i;
+    for (f, v) in values {
+        let text = join_lines(&v);
+        if text.is_empty() {
+            continue;
+        }
+        match f {
+            "meeting" => {
+                if let Some(c) = NUMBER.captures(&text) {
+                    h.number = c[1].parse().ok();
+                    h.year = c[2].parse().ok().map(|y: u32| full_year(y, None));
+                }
+            }
+            "date" => match date_field(&text, vocab) {
+                DateField::Date(d) => h.date = Some(d),
+                DateField::Ambiguous(c) => {
+                    h.date_raw = Some(text);
+                    h.date_candidates = c;
+                }
+                DateField::Unreadable => h.date_raw = Some(text),
+            },
+            "time" => {
+                let (s, e) = time_range(&text);
+                h.start_time = s;
+                h.end_time = e;
+            }
+            "place" => h.location = Some(text),
+            _ => {}
+        }
+    }
+    // A two-digit year is read against the date; the year comes from the date if the number
+    // has none.
+    if let (Some(y), Some(d)) = (h.year, h.date.as_deref()) {
+        let dy: i32 = d[..4].parse().unwrap_or(y);
+        if y % 100 == dy % 100 {
+            h.year = Some(dy);
+        }
+    }
+    if h.year.is_none() {
+        h.year = h.date.as_deref().and_then(|d| d[..4].parse().ok());
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tl(text: &str) -> Vec<TextLine> {
+        text.lines()
+            .map(|l| TextLine {
+                text: l.to_string(),
+                page: 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labelled_header() {
+        let v = Vocabulary::builtin();
+        let h = parse_header(
+            &tl("Møte i NUFA\nMøte\n4/23\nDato\n7. juni 2023\nTid\nKl. 09.00 – 11.30\nSted\nMøterom 3,\nOslo\nMedlemmer\nOla Nordmann (KS)"),
+            &v,
+        );
+        assert_eq!(h.body.as_deref(), Some("NUFA"));
+        assert_eq!((h.number, h.year), (Some(4), Some(2023)));
+        assert_eq!(h.date.as_deref(), Some("2023-06-07"));
+        assert_eq!(h.start_time.as_deref(), Some("09:00"));
+        assert_eq!(h.end_time.as_deref(), Some("11:30"));
+        assert_eq!(h.location.as_deref(), Some("Møterom 3, Oslo"));
+        assert_eq!(h.end, 10);
+    }
+
+    #[test]
+    fn unlabelled_and_odd_headers() {
+        let v = Vocabulary::builtin();
+        let h = parse_header(
+            &tl("Ekstra møte i Nasjonalt e-helsestyre - webinar\nMøte 3/20\n9. mars 2020\n11/20\n"),
+            &v,
+        );
+        assert_eq!(h.body.as_deref(), Some("Nasjonalt e-helsestyre"));
+        assert_eq!((h.number, h.year), (Some(3), Some(2020)));
+        assert_eq!(h.date.as_deref(), Some("2020-03-09"));
+        assert_eq!(h.start_time, None);
+        let h = parse_header(
+            &tl("Referat fra møte i Regionalt fagråd\nMøte\n2/2023\nDato\n4. juni. april 2023\n"),
+            &v,
+        );
+        assert_eq!(h.body.as_deref(), Some("Regionalt fagråd"));
+        assert_eq!(h.date, None);
+        assert_eq!(h.date_raw.as_deref(), Some("4. juni. april 2023"));
+        assert_eq!(h.date_candidates.len(), 2);
+        assert_eq!(h.year, Some(2023));
+    }
+}

@@ -1,0 +1,84 @@
+//! A time limit per document that holds even when a stage overruns it.
+//!
+//! The stages check `Limits::deadline` themselves and stop early; this guard is the backstop
+//! for code that does not (a long regex, a loop in a damaged file): the document runs on its own
+//! thread and, if it has not finished a grace period after its deadline, the batch records it as
+//! failed and moves on. The abandoned thread cannot be killed; it finishes or dies with the
+//! process, and the batch does not wait for it.
+
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{failed, process_bytes_outcome, Outcome};
+use crate::read::Limits;
+use crate::vocab::Vocabulary;
+
+/// Stack of a document thread: as large as a main thread's, for deeply nested files.
+const STACK_BYTES: usize = 8 << 20;
+
+/// How long past its deadline a document may run before it is abandoned: the stages notice
+/// the deadline only between pages and operators, and parsing follows extraction.
+pub fn grace(timeout: Duration) -> Duration {
+    Duration::from_secs(1) + timeout / 4
+}
+
+/// Processes one document with an optional time limit.
+pub fn process_limited(
+    path: &str,
+    sha: &str,
+    bytes: Vec<u8>,
+    vocab: &Arc<Vocabulary>,
+    limits: &Limits,
+    timeout: Option<Duration>,
+) -> Outcome {
+    let Some(timeout) = timeout else {
+        return process_bytes_outcome(path, sha, &bytes, vocab, limits);
+    };
+    let start = Instant::now();
+    let mut limits = limits.clone();
+    limits.deadline = Some(start + timeout);
+    let (tx, rx) = mpsc::channel();
+    let spawned = {
+        let (path, sha, vocab, limits) = (path.to_string(), sha.to_string(), vocab.clone(), limits);
+        std::thread::Builder::new()
+            .name("referat-document".into())
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                let outcome = process_bytes_outcome(&path, &sha, &bytes, &vocab, &limits);
+                // The receiver is gone when the batch gave up on this document.
+                let _ = tx.send(outcome);
+            })
+    };
+    if let Err(e) = spawned {
+        return Outcome {
+            result: failed(
+                path,
+                sha,
+                format!("{path}: cannot start a worker thread: {e}"),
+            ),
+            timed_out: true,
+        };
+    }
+    match rx.recv_timeout(timeout + grace(timeout)) {
+        Ok(outcome) => outcome,
+        Err(mpsc::RecvTimeoutError::Timeout) => Outcome {
+            result: failed(
+                path,
+                sha,
+                format!(
+                    "{path}: time limit: still running {:.1} s after the start, past the limit of \
+                     {} s (--timeout); abandoned",
+                    start.elapsed().as_secs_f64(),
+                    timeout.as_secs_f64()
+                ),
+            ),
+            timed_out: true,
+        },
+        // The thread ended without sending: only a panic outside catch_unwind can do that.
+        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome {
+            result: failed(path, sha, format!("{path}: the worker thread died")),
+            timed_out: false,
+        },
+    }
+}

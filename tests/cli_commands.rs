@@ -1,0 +1,146 @@
+//! The command line as a user meets it: help, exit codes, validate, stats, text.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let top = referat(&["--help"]);
+    assert_eq!(top.status.code(), Some(0));
+    let text = stdout(&top);
+    for cmd in ["extract", "text", "validate", "stats"] {
+        assert!(text.contains(cmd), "{cmd} missing from --help: {text}");
+    }
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes:"),
+        "{text}"
+    );
+    let ex = stdout(&referat(&["extract", "--help"]));
+    for flag in [
+        "--out",
+        "--jobs",
+        "--force",
+        "--strict",
+        "--vocab",
+        "--timeout",
+        "--max-stream-mib",
+        "--max-objects",
+        "--max-form-depth",
+        "Examples:",
+        "Exit codes:",
+    ] {
+        assert!(
+            ex.contains(flag),
+            "{flag} missing from extract --help: {ex}"
+        );
+    }
+}
+
+#[test]
+fn usage_and_input_errors_exit_2_naming_the_problem() {
+    let o = referat(&["extract", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = scratch("usage");
+    let o = referat(&["extract", "no/such/dir", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
+    let o = referat(&["validate", "no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = referat(&["text", "Cargo.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Cargo.toml"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn validate_passes_on_a_run_and_names_line_and_reason_of_a_broken_one() {
+    let out = scratch("validate");
+    let lo = corpus_pdfs(".lo.pdf");
+    let lo: Vec<&std::path::Path> = lo.iter().map(|p| p.as_path()).collect();
+    extract_ok(&lo, &out, &[]);
+    let ok = referat(&["validate", out.to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}{}", stdout(&ok), stderr(&ok));
+    assert!(stderr(&ok).contains("all valid"));
+
+    // Break line 2 of documents.jsonl by hand: pages becomes a string.
+    let path = out.join("documents.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut row: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    row["pages"] = "many".into();
+    lines[1] = row.to_string();
+    lines[2] = "{not json".into();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let bad = referat(&["validate", out.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    let report = stdout(&bad);
+    assert!(
+        report.contains("documents.jsonl:2: at /pages:") && report.contains("\"many\""),
+        "{report}"
+    );
+    assert!(report.contains("documents.jsonl:3: not JSON"), "{report}");
+
+    // A file cut short is reported, not silently accepted.
+    std::fs::write(&path, &text[..text.len() - 10]).unwrap();
+    let cut = referat(&["validate", out.to_str().unwrap()]);
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(stdout(&cut).contains("no newline"), "{}", stdout(&cut));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn stats_counts_what_the_datasets_hold() {
+    let out = scratch("stats");
+    let lo = corpus_pdfs(".lo.pdf");
+    let lo: Vec<&std::path::Path> = lo.iter().map(|p| p.as_path()).collect();
+    extract_ok(&lo, &out, &[]);
+    let o = referat(&["stats", out.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let docs = documents(&out);
+    let total: u64 = stats["documents"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, docs.len());
+    let pages: u64 = docs.iter().map(|d| d["pages"].as_u64().unwrap()).sum();
+    assert_eq!(stats["pages"], pages);
+    let count = |name: &str| {
+        std::fs::read_to_string(out.join(format!("{name}.jsonl")))
+            .unwrap()
+            .lines()
+            .count() as u64
+    };
+    let meetings: u64 = stats["by_body_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["meetings"].as_u64().unwrap())
+        .sum();
+    assert_eq!(meetings, count("meetings"));
+    let cases: u64 = stats["by_body_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["cases"].as_u64().unwrap())
+        .sum();
+    assert_eq!(cases, count("cases"));
+    assert_eq!(stats["references"], count("references"));
+    let plain = referat(&["stats", out.to_str().unwrap()]);
+    assert!(stdout(&plain).contains(&format!("documents: {}", docs.len())));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn text_prints_a_pdf_s_text_and_its_structure() {
+    let pdf = corpus_pdfs(".lo.pdf").remove(0);
+    let plain = referat(&["text", pdf.to_str().unwrap()]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(stdout(&plain).split_whitespace().count() > 50);
+    let json = referat(&["text", pdf.to_str().unwrap(), "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert!(!doc["pages"].as_array().unwrap().is_empty());
+}

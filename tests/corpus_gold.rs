@@ -1,0 +1,168 @@
+//! End-to-end check against the gold annotations: runs the pipeline over the corpus PDFs of one
+//! producer (and over the reference texts), writes the datasets and scores them with the shared
+//! `score-gold` script. Skipped, with a notice, when the script or python3 is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use referat::extract::TextDocument;
+use referat::pipeline::{self, DocumentResult};
+use referat::read::Limits;
+use referat::records::{DocumentRow, SegmentRow};
+use referat::vocab::Vocabulary;
+use referat::{emit, parse, resolve, segment};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn score_gold_script() -> Option<PathBuf> {
+    [
+        repo().join("../shared/bin/score-gold"),
+        PathBuf::from("/work/shared/bin/score-gold"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+}
+
+fn gold_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/gold"))
+        .expect("corpus/gold exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs score-gold; returns (overall F1, per-field (tp, fp, fn)).
+fn score(out: &Path) -> Option<(f64, serde_json::Value)> {
+    let Some(script) = score_gold_script() else {
+        eprintln!("NOTICE: score-gold not found; gold scoring skipped");
+        return None;
+    };
+    let run = Command::new("python3")
+        .arg(&script)
+        .arg(out)
+        .args(gold_files())
+        .arg("--json")
+        .output();
+    let run = match run {
+        Ok(r) if r.status.success() => r,
+        Ok(r) => panic!("score-gold failed: {}", String::from_utf8_lossy(&r.stderr)),
+        Err(e) => {
+            eprintln!("NOTICE: cannot run python3 ({e}); gold scoring skipped");
+            return None;
+        }
+    };
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("score-gold --json");
+    Some((v["f1"].as_f64().expect("f1"), v["fields"].clone()))
+}
+
+fn check(out: &Path, what: &str, min_f1: f64) {
+    let Some((f1, fields)) = score(out) else {
+        return;
+    };
+    eprintln!("{what}: overall F1 = {f1:.3}");
+    assert!(f1 >= min_f1, "{what}: overall F1 {f1:.3} < {min_f1}");
+    for (name, t) in fields.as_object().expect("fields") {
+        let tp = t["tp"].as_f64().unwrap_or(0.0);
+        let fp = t["fp"].as_f64().unwrap_or(0.0);
+        if tp + fp > 0.0 {
+            let p = tp / (tp + fp);
+            assert!(p >= 0.98, "{what}: precision of {name} is {p:.3} < 0.98");
+        }
+    }
+}
+
+fn run_variant(variant: &str) -> PathBuf {
+    let vocab = Vocabulary::builtin();
+    let limits = Limits::default();
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/pdf"))
+        .expect("corpus/pdf exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(&format!(".{variant}.pdf")))
+        })
+        .collect();
+    pdfs.sort();
+    assert!(!pdfs.is_empty(), "no {variant} PDFs in corpus/pdf");
+    let results: Vec<DocumentResult> = pdfs
+        .iter()
+        .map(|p| pipeline::process_file(p, &vocab, &limits))
+        .collect();
+    let ds = resolve::resolve(results, &vocab);
+    let out = std::env::temp_dir().join(format!("referat-gold-{variant}-{}", std::process::id()));
+    emit::write_datasets(&ds, &out).expect("datasets written");
+    out
+}
+
+#[test]
+fn lo_variant_matches_gold() {
+    let out = run_variant("lo");
+    check(&out, "lo", 0.995);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn chrome_variant_matches_gold() {
+    let out = run_variant("chrome");
+    check(&out, "chrome", 0.995);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// The parser alone, on the ideal extraction output (blocks one per line).
+#[test]
+fn reference_texts_match_gold() {
+    let vocab = Vocabulary::builtin();
+    let mut results = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/reference"))
+        .expect("corpus/reference exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("reference text");
+        let sha = pipeline::sha256_hex(text.as_bytes());
+        let id = pipeline::document_id(&sha);
+        let doc = TextDocument::from_plain_text(&text);
+        let segs = segment::segment(&doc, &vocab);
+        let records = parse::parse(&id, &doc, &segs, &vocab);
+        results.push(DocumentResult {
+            document: DocumentRow {
+                id,
+                path: f.display().to_string(),
+                sha256: sha,
+                pages: doc.pages.len(),
+                producer: None,
+                status: "ok".into(),
+                errors: vec![],
+                segments: segs
+                    .iter()
+                    .map(|s| SegmentRow {
+                        kind: s.kind.as_str().into(),
+                        first_page: s.first_page,
+                        last_page: s.last_page,
+                        meeting_id: None,
+                        case_number: None,
+                    })
+                    .collect(),
+            },
+            records,
+        });
+    }
+    // Resolution does not depend on input order.
+    let forward = resolve::resolve(results.clone(), &vocab);
+    results.reverse();
+    let backward = resolve::resolve(results, &vocab);
+    assert_eq!(forward, backward, "resolution depends on input order");
+    let out = std::env::temp_dir().join(format!("referat-gold-reference-{}", std::process::id()));
+    emit::write_datasets(&forward, &out).expect("datasets written");
+    check(&out, "reference", 0.995);
+    let _ = std::fs::remove_dir_all(out);
+}
