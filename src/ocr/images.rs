@@ -122,11 +122,6 @@ pub struct PageScan<'a> {
 
 const MAX_FORM_DEPTH: usize = 12;
 
-/// The page object id of a 1-based page number.
-pub fn page_id(doc: &Document, page_number: usize) -> Option<ObjectId> {
-    doc.get_pages().get(&(page_number as u32)).copied()
-}
-
 fn inherited<'a>(doc: &'a Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
     let mut id = page;
     for _ in 0..32 {

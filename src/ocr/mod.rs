@@ -38,6 +38,8 @@ pub struct OcrOptions {
     pub language: String,
     /// Words below this confidence (0..100) are reported as low-confidence.
     pub min_confidence: f32,
+    /// When the document's time is up: pages not started by then are left un-OCRed.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for OcrOptions {
@@ -46,6 +48,7 @@ impl Default for OcrOptions {
             command: PathBuf::from("tesseract"),
             language: "nor".into(),
             min_confidence: 60.0,
+            deadline: None,
         }
     }
 }
@@ -101,6 +104,8 @@ pub enum OcrError {
     CorruptImage { page: usize, detail: String },
     /// Tesseract ran but failed on the image.
     EngineFailed { page: usize, detail: String },
+    /// The document's time limit passed before this page was OCRed.
+    Deadline { page: usize },
 }
 
 impl OcrError {
@@ -119,6 +124,7 @@ impl OcrError {
             OcrError::UnsupportedImage { .. } => "ocr_unsupported_image",
             OcrError::CorruptImage { .. } => "ocr_corrupt_image",
             OcrError::EngineFailed { .. } => "ocr_failed",
+            OcrError::Deadline { .. } => "deadline",
         }
     }
 
@@ -153,11 +159,25 @@ impl fmt::Display for OcrError {
             OcrError::EngineFailed { page, detail } => {
                 write!(f, "page {page}: OCR failed: {detail}")
             }
+            OcrError::Deadline { page } => {
+                write!(
+                    f,
+                    "page {page}: time limit reached before the page was OCRed"
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for OcrError {}
+
+/// The page object of a 1-based page number, as the reader found the pages.
+fn page_object(pdf: &PdfFile, page_number: usize) -> Option<lopdf::ObjectId> {
+    page_number
+        .checked_sub(1)
+        .and_then(|i| pdf.pages.get(i))
+        .copied()
+}
 
 /// Images smaller than this share of the page are logos or figures, not the page's text.
 const MIN_IMAGE_SHARE: f32 = 0.05;
@@ -198,7 +218,7 @@ pub fn text_layer_unusable(page: &TextPage) -> bool {
 /// judged by its words; without, by its content stream (no visible text-showing operators).
 /// A page without such an image is never sent to OCR: there is nothing to recognise.
 pub fn page_needs_ocr(pdf: &PdfFile, page_number: usize, extracted: Option<&TextPage>) -> bool {
-    let Some(id) = images::page_id(&pdf.doc, page_number) else {
+    let Some(id) = page_object(pdf, page_number) else {
         return false;
     };
     let Ok(scan) = images::scan_page(&pdf.doc, id) else {
@@ -233,7 +253,7 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
         "eng".to_string()
     };
     let page = page_number;
-    let id = images::page_id(&pdf.doc, page).ok_or(OcrError::NoSuchPage { page })?;
+    let id = page_object(pdf, page).ok_or(OcrError::NoSuchPage { page })?;
     let scan =
         images::scan_page(&pdf.doc, id).map_err(|detail| OcrError::BadContent { page, detail })?;
     let geom = scan.geometry;
@@ -381,4 +401,157 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
         },
         warnings,
     })
+}
+
+/// When pages are OCRed (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Pages whose text layer is missing or unusable, and that paint a page-sized image.
+    #[default]
+    Auto,
+    /// Every page with a page-sized image, replacing any text layer.
+    Always,
+    /// No OCR: image-only pages are reported as needing it.
+    Never,
+}
+
+impl std::str::FromStr for OcrMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<OcrMode, String> {
+        match s {
+            "auto" => Ok(OcrMode::Auto),
+            "always" => Ok(OcrMode::Always),
+            "never" => Ok(OcrMode::Never),
+            other => Err(format!("{other:?} is not one of auto, always, never")),
+        }
+    }
+}
+
+/// The process-wide OCR mode: a run-level setting of the command line, read by the pipeline
+/// for every document (0 auto, 1 always, 2 never).
+static MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets the OCR mode for the rest of the process.
+pub fn set_mode(mode: OcrMode) {
+    let v = match mode {
+        OcrMode::Auto => 0,
+        OcrMode::Always => 1,
+        OcrMode::Never => 2,
+    };
+    MODE.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The OCR mode set for this process (auto unless set).
+pub fn mode() -> OcrMode {
+    match MODE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => OcrMode::Always,
+        2 => OcrMode::Never,
+        _ => OcrMode::Auto,
+    }
+}
+
+/// Set the first time a run finds Tesseract missing: the caller prints it once per run.
+static ENGINE_MISSING: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Why OCR was unavailable in this process, if it was needed and Tesseract could not run.
+pub fn engine_missing_warning() -> Option<&'static str> {
+    ENGINE_MISSING.get().map(String::as_str)
+}
+
+fn has_page_image(pdf: &PdfFile, page_number: usize) -> bool {
+    let Some(id) = page_object(pdf, page_number) else {
+        return false;
+    };
+    images::scan_page(&pdf.doc, id).is_ok_and(|scan| {
+        scan.images
+            .iter()
+            .map(|i| image_share(i, &scan.geometry))
+            .sum::<f32>()
+            >= SCAN_IMAGE_SHARE
+    })
+}
+
+/// OCRs the pages of an extracted document that `mode` selects, in parallel (rayon, within
+/// the caller's pool), replacing them in `text`. Returns notes for the document's warnings:
+/// per OCRed page its provenance and any low-confidence words. A page that fails keeps its
+/// extracted form and gets the failure as a page issue. When Tesseract is missing nothing is
+/// OCRed and [`engine_missing_warning`] says why, once per process.
+pub fn ocr_document(
+    pdf: &PdfFile,
+    text: &mut crate::extract::TextDocument,
+    mode: OcrMode,
+    opts: &OcrOptions,
+) -> Vec<String> {
+    use rayon::prelude::*;
+    let selected: Vec<usize> = text
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| match mode {
+            OcrMode::Never => false,
+            OcrMode::Auto => page_needs_ocr(pdf, page.number, Some(page)),
+            OcrMode::Always => has_page_image(pdf, page.number),
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if selected.is_empty() {
+        return Vec::new();
+    }
+    if let Err(e) = tesseract::probe(&opts.command) {
+        let _ = ENGINE_MISSING.set(e.to_string());
+        return Vec::new();
+    }
+    let results: Vec<(usize, Result<OcrPage, OcrError>)> = selected
+        .par_iter()
+        .map(|&i| {
+            if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                return (
+                    i,
+                    Err(OcrError::Deadline {
+                        page: text.pages[i].number,
+                    }),
+                );
+            }
+            (i, ocr_page(pdf, text.pages[i].number, opts))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for (i, result) in results {
+        let number = text.pages[i].number;
+        match result {
+            Ok(o) => {
+                notes.push(format!(
+                    "page {number}: ocr: {} {}, model {}, mean confidence {:.1}",
+                    o.provenance.engine,
+                    o.provenance.version,
+                    o.provenance.model,
+                    o.provenance.mean_confidence
+                ));
+                if !o.low_confidence.is_empty() {
+                    let words: Vec<String> = o
+                        .low_confidence
+                        .iter()
+                        .map(|w| format!("{} ({:.0})", w.text, w.confidence))
+                        .collect();
+                    notes.push(format!(
+                        "page {number}: ocr: {} words below confidence {:.0}: {}",
+                        words.len(),
+                        opts.min_confidence,
+                        words.join(", ")
+                    ));
+                }
+                notes.extend(
+                    o.warnings
+                        .iter()
+                        .map(|w| format!("page {number}: ocr: {w}")),
+                );
+                text.pages[i] = o.page;
+            }
+            Err(e) if e.is_engine_missing() => {
+                let _ = ENGINE_MISSING.set(e.to_string());
+            }
+            Err(e) => text.pages[i].issues.push(e.to_page_issue()),
+        }
+    }
+    notes
 }
