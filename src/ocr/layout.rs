@@ -616,6 +616,31 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
     starts
 }
 
+/// Splits a cell's lines into paragraphs (list entries): a line whose first word would have
+/// fitted at the end of the line above was not wrapped there, so it starts a new paragraph.
+fn cell_paragraphs(
+    lines: &[OcrLine],
+    pieces: &[(usize, usize)],
+    limit: f32,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut prev_right: Option<f32> = None;
+    for &(l, p) in pieces {
+        let line = &lines[l];
+        let range = line.pieces[p].clone();
+        let first = &line.words[range.start];
+        let b = line.piece_box(&range);
+        let fitted = prev_right.is_some_and(|r| r + 0.3 * line.size + first.width <= limit);
+        let bullet = line.bullet && range.start == 0;
+        match groups.last_mut() {
+            Some(g) if !fitted && !bullet => g.push((l, p)),
+            _ => groups.push(vec![(l, p)]),
+        }
+        prev_right = Some(b.r);
+    }
+    groups
+}
+
 /// Joins line texts into a block text, undoing line-end hyphenation ("utvik-" + "ling") but
 /// keeping real hyphens ("e-" + "helse", "IKT-" + "system") and suspended compounds ("helse- og").
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
@@ -827,31 +852,52 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                     }
                 }
                 let index = out_tables.len();
+                // Where a line in each column must wrap: the next column's edge, or the
+                // widest line of the last column.
+                let last_right = table
+                    .rows
+                    .iter()
+                    .flat_map(|&r| rows[r].pieces.iter())
+                    .map(|&(l, p)| lines[l].piece_box(&lines[l].pieces[p]))
+                    .filter(|b| column_of(&table.columns, b.l, tol) + 1 == ncols)
+                    .map(|b| b.r)
+                    .fold(f32::MIN, f32::max);
+                let col_limit = |c: usize| {
+                    table
+                        .columns
+                        .get(c + 1)
+                        .map_or(last_right, |&n| n - 0.5 * tol)
+                };
                 let mut model_rows = Vec::new();
                 let mut table_box: Option<Rect> = None;
                 for (ri, row) in table_rows.iter().enumerate() {
                     let mut cells = Vec::new();
                     for (ci, pieces) in row.iter().enumerate() {
-                        let ls: Vec<Line> = pieces
-                            .iter()
-                            .filter_map(|&(l, p)| {
-                                mk_line(&lines[l].words[lines[l].pieces[p].clone()], lines[l].size)
-                            })
-                            .collect();
                         let role = BlockRole::Cell {
                             table: index,
                             row: ri,
                             col: ci,
                         };
-                        match mk_block(ls, role) {
-                            Some(block) => {
+                        let limit = col_limit(ci);
+                        let mut cell = Vec::new();
+                        for group in cell_paragraphs(&lines, pieces, limit) {
+                            let ls: Vec<Line> = group
+                                .iter()
+                                .filter_map(|&(l, p)| {
+                                    mk_line(
+                                        &lines[l].words[lines[l].pieces[p].clone()],
+                                        lines[l].size,
+                                    )
+                                })
+                                .collect();
+                            if let Some(block) = mk_block(ls, role) {
                                 table_box =
                                     Some(table_box.map_or(block.bbox, |b| b.union(&block.bbox)));
-                                cells.push(vec![blocks.len()]);
+                                cell.push(blocks.len());
                                 blocks.push(block);
                             }
-                            None => cells.push(Vec::new()),
                         }
+                        cells.push(cell);
                     }
                     model_rows.push(cells);
                 }
