@@ -630,7 +630,14 @@ fn cell_paragraphs(
         let range = line.pieces[p].clone();
         let first = &line.words[range.start];
         let b = line.piece_box(&range);
-        let fitted = prev_right.is_some_and(|r| r + 0.3 * line.size + first.width <= limit);
+        // A new entry also starts like one: a capital, a digit, a quote.
+        let starts_entry = first
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«');
+        let fitted =
+            starts_entry && prev_right.is_some_and(|r| r + 0.3 * line.size + first.width <= limit);
         let bullet = line.bullet && range.start == 0;
         match groups.last_mut() {
             Some(g) if !fitted && !bullet => g.push((l, p)),
@@ -852,16 +859,9 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                     }
                 }
                 let index = out_tables.len();
-                // Where a line in each column must wrap: the next column's edge, or the
-                // widest line of the last column.
-                let last_right = table
-                    .rows
-                    .iter()
-                    .flat_map(|&r| rows[r].pieces.iter())
-                    .map(|&(l, p)| lines[l].piece_box(&lines[l].pieces[p]))
-                    .filter(|b| column_of(&table.columns, b.l, tol) + 1 == ncols)
-                    .map(|b| b.r)
-                    .fold(f32::MIN, f32::max);
+                // Where a line in each column must wrap: the next column's edge, or for the
+                // last column the page's right margin.
+                let last_right = lines.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
                 let col_limit = |c: usize| {
                     table
                         .columns
@@ -1027,6 +1027,11 @@ mod tests {
             w(1, 1, 2, 100.0, 150.0, "39/22"),
             w(1, 1, 2, 300.0, 150.0, "Orientering"),
             w(1, 1, 2, 420.0, 150.0, "om"),
+            w(1, 1, 2, 450.0, 150.0, "nasjonal"),
+            w(1, 1, 2, 540.0, 150.0, "status"),
+            w(1, 1, 2, 610.0, 150.0, "og"),
+            w(1, 1, 2, 640.0, 150.0, "videre"),
+            w(1, 1, 2, 710.0, 150.0, "arbeid"),
             w(1, 1, 2, 800.0, 150.0, "10:05"),
             w(1, 1, 3, 300.0, 180.0, "helsedata"),
         ];
@@ -1039,12 +1044,54 @@ mod tests {
                 "Godkjenning av",
                 "10:00",
                 "39/22",
-                "Orientering om helsedata",
+                "Orientering om nasjonal status og videre arbeid helsedata",
                 "10:05"
             ]
         );
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn side_by_side_lists_are_read_column_by_column_entry_by_entry() {
+        // A heading across the page sets its right margin.
+        let mut words = Vec::new();
+        let mut x = 100.0;
+        for t in "Oversikt over medlemmer og varamedlemmer i utvalget for digital helse".split(' ')
+        {
+            words.push(w(1, 1, 1, x, 40.0, t));
+            x += 10.0 * t.chars().count() as f32 + 12.0;
+        }
+        words.extend([
+            w(2, 1, 1, 100.0, 100.0, "Erik"),
+            w(2, 1, 1, 150.0, 100.0, "Hansen"),
+            w(2, 1, 1, 400.0, 100.0, "Kjell"),
+            w(2, 1, 2, 100.0, 130.0, "Per"),
+            w(2, 1, 2, 140.0, 130.0, "Olav"),
+            w(2, 1, 2, 400.0, 130.0, "Lilly"),
+            w(2, 1, 3, 100.0, 160.0, "Anne"),
+            w(2, 1, 3, 400.0, 160.0, "Mina"),
+            w(2, 1, 4, 100.0, 190.0, "Bo"),
+        ]);
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts[1..],
+            [
+                "Erik Hansen",
+                "Per Olav",
+                "Anne",
+                "Bo",
+                "Kjell",
+                "Lilly",
+                "Mina"
+            ]
+        );
+        assert_eq!(page.tables.len(), 1);
+        assert_eq!(
+            page.tables[0].rows,
+            vec![vec![vec![1, 2, 3, 4], vec![5, 6, 7]]]
+        );
     }
 
     #[test]
