@@ -624,7 +624,8 @@ fn cell_paragraphs(
     limit: f32,
 ) -> Vec<Vec<(usize, usize)>> {
     let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut prev_right: Option<f32> = None;
+    // The previous piece: its line, right edge, and whether it ended with ")".
+    let mut prev: Option<(usize, f32, bool)> = None;
     for &(l, p) in pieces {
         let line = &lines[l];
         let range = line.pieces[p].clone();
@@ -636,14 +637,24 @@ fn cell_paragraphs(
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«');
-        let fitted =
-            starts_entry && prev_right.is_some_and(|r| r + 0.3 * line.size + first.width <= limit);
-        let bullet = line.bullet && range.start == 0;
+        let new_entry = match prev {
+            None => true,
+            // Pieces of one line belong together.
+            Some((pl, _, _)) if pl == l => false,
+            Some((_, right, paren)) => {
+                let fitted = right + 0.3 * line.size + first.width <= limit;
+                // "Name (Organisation)" entries: a closing parenthesis ends the entry.
+                line.bullet && range.start == 0 || starts_entry && (fitted || paren)
+            }
+        };
         match groups.last_mut() {
-            Some(g) if !fitted && !bullet => g.push((l, p)),
+            Some(g) if !new_entry => g.push((l, p)),
             _ => groups.push(vec![(l, p)]),
         }
-        prev_right = Some(b.r);
+        let paren = line.words[range.clone()]
+            .last()
+            .is_some_and(|w| w.text.ends_with(')'));
+        prev = Some((l, b.r, paren));
     }
     groups
 }
@@ -931,6 +942,17 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
             let size_change = k > 0 && (line.size / par[k - 1].size.max(1.0) - 1.0).abs() > 0.15;
             if (bullet || after_short_line || after_gap || size_change) && !current.is_empty() {
                 blocks.extend(mk_block(std::mem::take(&mut current), BlockRole::Body));
+            }
+            if line.pieces.len() > 1 {
+                // Text set apart by wide gaps ("Møte 2/21      6. mai 2021") is separate text.
+                blocks.extend(mk_block(std::mem::take(&mut current), BlockRole::Body));
+                for piece in &line.pieces {
+                    let ls: Vec<Line> = mk_line(&words[piece.clone()], line.size)
+                        .into_iter()
+                        .collect();
+                    blocks.extend(mk_block(ls, BlockRole::Body));
+                }
+                continue;
             }
             current.extend(mk_line(words, line.size));
         }
