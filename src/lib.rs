@@ -9,6 +9,7 @@ pub mod cli;
 pub mod db;
 pub mod emit;
 pub mod extract;
+pub mod ocr;
 pub mod parse;
 pub mod partials;
 pub mod pipeline;

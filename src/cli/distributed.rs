@@ -51,6 +51,9 @@ pub struct ParseArgs {
     /// A directory of vocabulary files extending the built-in ones.
     #[arg(long, value_name = "DIR")]
     vocab: Option<PathBuf>,
+    /// OCR pages without a usable text layer (auto), every scanned page (always), or none.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub ocr: crate::ocr::OcrMode,
 }
 
 #[derive(Args)]

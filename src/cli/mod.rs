@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{emit, extract as text_engine, read};
+use crate::{emit, extract as text_engine, ocr, read};
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -62,6 +62,9 @@ enum Command {
         /// Print the positioned structure (pages, blocks, lines, words, tables) as JSON.
         #[arg(long)]
         json: bool,
+        /// OCR pages without a usable text layer (auto), every scanned page (always), or none.
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        ocr: ocr::OcrMode,
     },
     /// The per-document half: PDFs in, one line of partial records per document to stdout.
     #[command(after_help = distributed::PARSE_HELP)]
@@ -130,20 +133,45 @@ struct ExtractArgs {
     /// Deepest nesting of Form XObjects.
     #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_form_depth)]
     max_form_depth: usize,
+    /// OCR pages without a usable text layer (auto), every scanned page (always), or none.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    ocr: ocr::OcrMode,
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract(args) => extract::run(args),
-        Command::Text { file, json } => run_text(&file, json),
-        Command::Parse(args) => distributed::run_parse(args),
+        Command::Extract(args) => {
+            ocr::set_mode(args.ocr);
+            let code = extract::run(args);
+            warn_if_ocr_missing();
+            code
+        }
+        Command::Text { file, json, ocr } => {
+            ocr::set_mode(ocr);
+            let code = run_text(&file, json);
+            warn_if_ocr_missing();
+            code
+        }
+        Command::Parse(args) => {
+            ocr::set_mode(args.ocr);
+            let code = distributed::run_parse(args);
+            warn_if_ocr_missing();
+            code
+        }
         Command::Resolve(args) => distributed::run_resolve(args),
         Command::Validate { dir } => run_validate(&dir),
         Command::Stats { dir, json } => stats::run(&dir, json),
         Command::Load(args) => crate::db::cli::run_load(&args),
         Command::Search(args) => crate::db::cli::run_search(&args),
+    }
+}
+
+/// One warning per run, however many pages needed the missing engine.
+fn warn_if_ocr_missing() {
+    if let Some(why) = ocr::engine_missing_warning() {
+        eprintln!("referat: warning: {why}; pages without a text layer were not OCRed");
     }
 }
 
@@ -163,7 +191,15 @@ fn run_text(file: &Path, json: bool) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let doc = text_engine::extract(&pdf, &limits);
+    let mut doc = text_engine::extract(&pdf, &limits);
+    let notes = ocr::ocr_document(&pdf, &mut doc, ocr::mode(), &ocr::OcrOptions::default());
+    let ocred = notes
+        .iter()
+        .filter(|n| n.contains(": ocr: tesseract "))
+        .count();
+    if ocred > 0 {
+        eprintln!("referat: {}: {ocred} pages OCRed", file.display());
+    }
     if json {
         println!(
             "{}",

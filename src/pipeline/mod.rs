@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::extract;
+use crate::ocr;
 use crate::parse::{self, ParsedRecords};
 use crate::read::{self, Limits};
 use crate::records::{DocumentRow, SegmentRow};
@@ -150,7 +151,12 @@ fn process_inner(
             timed_out: false,
         };
     }
-    let text = extract::extract(&pdf, limits);
+    let mut text = extract::extract(&pdf, limits);
+    let ocr_options = ocr::OcrOptions {
+        deadline: limits.deadline,
+        ..ocr::OcrOptions::default()
+    };
+    let ocr_notes = ocr::ocr_document(&pdf, &mut text, ocr::mode(), &ocr_options);
     let segments = segment::segment(&text, vocab);
     let records = parse::parse(&id, &text, &segments, vocab);
     let mut errors: Vec<String> = pdf
@@ -158,6 +164,7 @@ fn process_inner(
         .iter()
         .map(|w| format!("{path}: {w}"))
         .collect();
+    errors.extend(ocr_notes.iter().map(|n| format!("{path}: {n}")));
     let mut timed_out = false;
     for page in &text.pages {
         if page.needs_ocr {

@@ -1,0 +1,291 @@
+//! OCR of image-only pages: detection, recognition, and the failures a batch must survive.
+//!
+//! Tests that run Tesseract skip with a notice when it is not installed, unless CI=true (CI
+//! installs it: `apt-get install -y tesseract-ocr tesseract-ocr-nor`), where they fail instead.
+
+use std::path::{Path, PathBuf};
+
+use lopdf::{dictionary, Document, Object, Stream};
+use referat::extract;
+use referat::ocr::{self, OcrError, OcrOptions};
+use referat::read::{self, Limits, PdfFile};
+
+const SMALL_SCAN: &str = "corpus/pdf/mandat-samarbeidsorgan-digital-helseberedskap.scan.pdf";
+
+fn tesseract_available(test: &str) -> bool {
+    match ocr::tesseract::probe(Path::new("tesseract")) {
+        Ok(_) => true,
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: Tesseract is required in CI: {e}");
+            }
+            eprintln!("SKIPPED {test}: {e}");
+            false
+        }
+    }
+}
+
+fn open(bytes: &[u8]) -> PdfFile {
+    read::open_bytes(bytes, &Limits::default()).expect("test PDF opens")
+}
+
+fn corpus_scan() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SMALL_SCAN);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The JPEG bytes and size of the first page's scan, straight from its image XObject.
+fn scan_jpeg() -> (Vec<u8>, i64, i64) {
+    let doc = Document::load_mem(&corpus_scan()).expect("corpus scan loads");
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            let is_jpeg = s
+                .dict
+                .get(b"Filter")
+                .and_then(Object::as_name)
+                .is_ok_and(|f| f == b"DCTDecode");
+            if is_jpeg {
+                let w = s.dict.get(b"Width").and_then(Object::as_i64).unwrap();
+                let h = s.dict.get(b"Height").and_then(Object::as_i64).unwrap();
+                return (s.content.clone(), w, h);
+            }
+        }
+    }
+    panic!("no JPEG in {SMALL_SCAN}");
+}
+
+/// One page to build: an optional image (filter, bytes, width, height) and optional text.
+struct PageSpec {
+    image: Option<(&'static str, Vec<u8>, i64, i64)>,
+    text: Option<&'static str>,
+}
+
+/// An A4 PDF whose pages paint their image over the whole page and/or show their text.
+fn build_pdf(pages: Vec<PageSpec>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut kids = Vec::new();
+    for spec in pages {
+        let mut content = String::new();
+        let mut xobjects = lopdf::Dictionary::new();
+        if let Some((filter, bytes, w, h)) = spec.image {
+            let image = Stream::new(
+                dictionary! {
+                    "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h,
+                    "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => filter,
+                },
+                bytes,
+            );
+            xobjects.set("Im0", doc.add_object(image));
+            content.push_str("q 595.68 0 0 841.92 0 0 cm /Im0 Do Q\n");
+        }
+        if let Some(text) = spec.text {
+            content.push_str(&format!("BT /F1 12 Tf 72 760 Td ({text}) Tj ET\n"));
+        }
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(595.68), Object::Real(841.92)],
+            "Contents" => content_id,
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => xobjects,
+            },
+        });
+        kids.push(Object::Reference(page_id));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("test PDF saves");
+    out
+}
+
+fn words_of(page: &extract::TextPage) -> Vec<String> {
+    page.blocks
+        .iter()
+        .flat_map(|b| b.lines.iter())
+        .flat_map(|l| l.words.iter())
+        .map(|w| w.text.clone())
+        .collect()
+}
+
+#[test]
+fn image_only_page_is_detected_and_recognised() {
+    let pdf = open(&corpus_scan());
+    assert!(ocr::page_needs_ocr(&pdf, 1, None));
+    let extracted = extract::extract(&pdf, &Limits::default());
+    assert!(ocr::page_needs_ocr(&pdf, 1, Some(&extracted.pages[0])));
+    if !tesseract_available("image_only_page_is_detected_and_recognised") {
+        return;
+    }
+    let got = ocr::ocr_page(&pdf, 1, &OcrOptions::default()).expect("page 1 is OCRed");
+    let words = words_of(&got.page);
+    for expected in [
+        "Mandat",
+        "samarbeidsorganet",
+        "helseberedskap",
+        "Helsedirektoratet",
+    ] {
+        assert!(
+            words.iter().any(|w| w == expected),
+            "{expected:?} not among {} OCR words",
+            words.len()
+        );
+    }
+    let text: Vec<&str> = got.page.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        text[0],
+        "Mandat for samarbeidsorganet for digital helseberedskap"
+    );
+    assert!(
+        text.contains(&"1. Bakgrunn"),
+        "headings are blocks of their own"
+    );
+    // Geometry in PDF points, top-left origin: the title sits near the top left.
+    assert!((got.page.width - 595.68).abs() < 0.01 && (got.page.height - 841.92).abs() < 0.01);
+    let title = &got.page.blocks[0].bbox;
+    assert!(title.x0 > 40.0 && title.x0 < 80.0, "title x0 {}", title.x0);
+    assert!(title.y0 > 50.0 && title.y0 < 100.0, "title y0 {}", title.y0);
+    for block in &got.page.blocks {
+        let b = block.bbox;
+        assert!(
+            b.x0 >= 0.0 && b.y0 >= 0.0 && b.x1 <= 595.68 && b.y1 <= 841.92,
+            "{b:?}"
+        );
+    }
+    assert!(!got.page.needs_ocr);
+    assert_eq!(got.provenance.engine, "tesseract");
+    assert_eq!(got.provenance.model, "nor");
+    assert!(!got.provenance.version.is_empty());
+    assert!(got.provenance.mean_confidence > 80.0);
+    assert!(got.skew_degrees.is_some_and(|s| s.abs() < 2.0));
+}
+
+#[test]
+fn page_with_text_layer_and_image_is_not_ocred() {
+    let (jpeg, w, h) = scan_jpeg();
+    let bytes = build_pdf(vec![
+        PageSpec {
+            image: Some(("DCTDecode", jpeg.clone(), w, h)),
+            text: Some("A real text layer over a full page image"),
+        },
+        PageSpec {
+            image: Some(("DCTDecode", jpeg, w, h)),
+            text: None,
+        },
+        PageSpec {
+            image: None,
+            text: None,
+        },
+    ]);
+    let pdf = open(&bytes);
+    let extracted = extract::extract(&pdf, &Limits::default());
+    assert!(!ocr::page_needs_ocr(&pdf, 1, None));
+    assert!(!ocr::page_needs_ocr(&pdf, 1, Some(&extracted.pages[0])));
+    // The same image without text needs OCR; a blank page has nothing to OCR.
+    assert!(ocr::page_needs_ocr(&pdf, 2, None));
+    assert!(!ocr::page_needs_ocr(&pdf, 3, None));
+    assert!(matches!(
+        ocr::ocr_page(&pdf, 3, &OcrOptions::default()),
+        Err(OcrError::NoImage { page: 3 }) | Err(OcrError::EngineMissing { .. })
+    ));
+}
+
+#[test]
+fn missing_tesseract_is_one_clear_error() {
+    let (jpeg, w, h) = scan_jpeg();
+    let pdf = open(&build_pdf(vec![PageSpec {
+        image: Some(("DCTDecode", jpeg, w, h)),
+        text: None,
+    }]));
+    let opts = OcrOptions {
+        command: PathBuf::from("/nonexistent/bin/tesseract"),
+        ..OcrOptions::default()
+    };
+    let err = ocr::ocr_page(&pdf, 1, &opts).expect_err("no engine, no OCR");
+    assert!(err.is_engine_missing(), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("/nonexistent/bin/tesseract"), "{message}");
+    assert!(message.contains("tesseract-ocr-nor"), "{message}");
+    assert_eq!(err.to_page_issue().kind, "ocr_engine_missing");
+}
+
+#[test]
+fn corrupt_image_stream_fails_its_page_only() {
+    let (jpeg, w, h) = scan_jpeg();
+    let pdf = open(&build_pdf(vec![
+        PageSpec {
+            image: Some(("DCTDecode", b"this is not a JPEG at all".to_vec(), w, h)),
+            text: None,
+        },
+        PageSpec {
+            image: Some(("DCTDecode", jpeg, w, h)),
+            text: None,
+        },
+        PageSpec {
+            image: Some(("FlateDecode", vec![0x78, 0x9c, 1, 2, 3], 40, 40)),
+            text: None,
+        },
+        PageSpec {
+            image: Some(("JBIG2Decode", vec![0; 64], w, h)),
+            text: None,
+        },
+    ]));
+    if !tesseract_available("corrupt_image_stream_fails_its_page_only") {
+        return;
+    }
+    let opts = OcrOptions::default();
+    match ocr::ocr_page(&pdf, 1, &opts) {
+        Err(e @ OcrError::CorruptImage { page: 1, .. }) => {
+            assert!(e.to_string().starts_with("page 1: "), "{e}");
+            assert!(e.to_string().contains("JPEG"), "{e}");
+        }
+        other => panic!("page 1: expected a corrupt-image error, got {other:?}"),
+    }
+    let good = ocr::ocr_page(&pdf, 2, &opts).expect("the intact page is still OCRed");
+    assert!(words_of(&good.page).iter().any(|w| w == "Mandat"));
+    assert!(matches!(
+        ocr::ocr_page(&pdf, 3, &opts),
+        Err(OcrError::CorruptImage { page: 3, .. })
+    ));
+    match ocr::ocr_page(&pdf, 4, &opts) {
+        Err(e @ OcrError::UnsupportedImage { page: 4, .. }) => {
+            assert!(e.to_string().contains("JBIG2Decode"), "{e}")
+        }
+        other => panic!("page 4: expected an unsupported-image error, got {other:?}"),
+    }
+}
+
+#[test]
+fn flate_grey_image_goes_through_pgm() {
+    // The title line of the small scan as raw 8-bit grey samples, zlib-compressed: exactly what
+    // a FlateDecode image stream holds.
+    let samples = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/scan-title-1241x60.gray.zlib"),
+    )
+    .expect("fixture");
+    let pdf = open(&build_pdf(vec![PageSpec {
+        image: Some(("FlateDecode", samples, 1241, 60)),
+        text: None,
+    }]));
+    assert!(ocr::page_needs_ocr(&pdf, 1, None));
+    if !tesseract_available("flate_grey_image_goes_through_pgm") {
+        return;
+    }
+    let got = ocr::ocr_page(&pdf, 1, &OcrOptions::default()).expect("the grey image OCRs");
+    let text: Vec<&str> = got.page.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        text,
+        ["Mandat for samarbeidsorganet for digital helseberedskap"]
+    );
+}
