@@ -175,9 +175,16 @@ pub fn page_geometry(doc: &Document, page: ObjectId) -> PageGeometry {
 }
 
 /// Walks the page's content (and the Form XObjects it paints) for images and text operators.
-pub fn scan_page(doc: &Document, page: ObjectId) -> Result<PageScan<'_>, String> {
+pub fn scan_page(doc: &Document, page: ObjectId, limit: usize) -> Result<PageScan<'_>, String> {
     let geometry = page_geometry(doc, page);
-    let content = doc.get_page_content(page);
+    // Under the reader's stream limit: a page whose content inflates to gigabytes (a
+    // decompression bomb) is an error here too, not an allocation.
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page) {
+        let body = crate::extract::font::stream_bytes(doc, &Object::Reference(id), limit)?;
+        content.extend_from_slice(&body);
+        content.push(b'\n');
+    }
     let mut resources: Vec<&Dictionary> = Vec::new();
     if let Ok((direct, ids)) = doc.get_page_resources(page) {
         resources.extend(direct);
@@ -189,7 +196,7 @@ pub fn scan_page(doc: &Document, page: ObjectId) -> Result<PageScan<'_>, String>
         visible_text_ops: 0,
         invisible_text_ops: 0,
     };
-    walk(doc, &content, &resources, IDENTITY, 0, &mut scan)?;
+    walk(doc, &content, &resources, IDENTITY, 0, limit, &mut scan)?;
     Ok(scan)
 }
 
@@ -223,6 +230,7 @@ fn walk<'a>(
     resources: &[&'a Dictionary],
     base: Matrix,
     depth: usize,
+    limit: usize,
     scan: &mut PageScan<'a>,
 ) -> Result<(), String> {
     let ops = Content::decode(content)
@@ -297,9 +305,10 @@ fn walk<'a>(
                             .ok();
                         let mut res: Vec<&Dictionary> = own.into_iter().collect();
                         res.extend_from_slice(resources);
-                        let body = xobject
-                            .decompressed_content()
-                            .unwrap_or_else(|_| xobject.content.clone());
+                        let Ok(body) = xobject.get_plain_content_with_limit(limit) else {
+                            // A broken or oversized form is skipped, not fatal.
+                            continue;
+                        };
                         // A broken form is skipped, not fatal: the page may still be readable.
                         let _ = walk(
                             doc,
@@ -307,6 +316,7 @@ fn walk<'a>(
                             &res,
                             concat(&form_matrix, &ctm),
                             depth + 1,
+                            limit,
                             scan,
                         );
                     }

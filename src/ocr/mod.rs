@@ -221,7 +221,7 @@ pub fn page_needs_ocr(pdf: &PdfFile, page_number: usize, extracted: Option<&Text
     let Some(id) = page_object(pdf, page_number) else {
         return false;
     };
-    let Ok(scan) = images::scan_page(&pdf.doc, id) else {
+    let Ok(scan) = images::scan_page(&pdf.doc, id, pdf.max_stream_bytes) else {
         return false;
     };
     let covered: f32 = scan
@@ -254,8 +254,8 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
     };
     let page = page_number;
     let id = page_object(pdf, page).ok_or(OcrError::NoSuchPage { page })?;
-    let scan =
-        images::scan_page(&pdf.doc, id).map_err(|detail| OcrError::BadContent { page, detail })?;
+    let scan = images::scan_page(&pdf.doc, id, pdf.max_stream_bytes)
+        .map_err(|detail| OcrError::BadContent { page, detail })?;
     let geom = scan.geometry;
     let candidates: Vec<&images::PlacedImage> = scan
         .images
@@ -462,7 +462,7 @@ fn has_page_image(pdf: &PdfFile, page_number: usize) -> bool {
     let Some(id) = page_object(pdf, page_number) else {
         return false;
     };
-    images::scan_page(&pdf.doc, id).is_ok_and(|scan| {
+    images::scan_page(&pdf.doc, id, pdf.max_stream_bytes).is_ok_and(|scan| {
         scan.images
             .iter()
             .map(|i| image_share(i, &scan.geometry))

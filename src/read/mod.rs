@@ -63,6 +63,9 @@ pub struct PdfFile {
     pub pages: Vec<ObjectId>,
     /// Problems that were repaired while loading (reported, not fatal).
     pub warnings: Vec<String>,
+    /// The largest decompressed size of one stream this file was opened with: every later
+    /// reader of its streams (extraction, OCR) stays under it.
+    pub max_stream_bytes: usize,
 }
 
 fn load(bytes: &[u8], limits: &Limits, reconstruct: bool) -> lopdf::Result<Document> {
@@ -238,5 +241,6 @@ pub fn open_bytes(bytes: &[u8], limits: &Limits) -> Result<PdfFile, ReadError> {
         page_count: pages.len(),
         pages,
         warnings,
+        max_stream_bytes: limits.max_stream_bytes,
     })
 }
