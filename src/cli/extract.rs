@@ -253,6 +253,8 @@ fn settings_fingerprint(limits: &Limits, vocab_print: &str) -> String {
         Err(_) => hasher.update(format!("{:?}", std::time::SystemTime::now())),
     }
     hasher.update(vocab_print);
+    // Results made without OCR must not be reused by a run that OCRs, nor the reverse.
+    hasher.update(format!("ocr={:?} ", crate::ocr::mode()));
     hasher.update(format!(
         "{} {} {}",
         limits.max_stream_bytes, limits.max_objects, limits.max_form_depth
