@@ -1085,8 +1085,8 @@ mod tests {
             x += 10.0 * t.chars().count() as f32 + 12.0;
         }
         words.extend([
-            w(2, 1, 1, 100.0, 100.0, "Erik"),
-            w(2, 1, 1, 150.0, 100.0, "Hansen"),
+            w(2, 1, 1, 100.0, 100.0, "Kari"),
+            w(2, 1, 1, 150.0, 100.0, "Nordmann"),
             w(2, 1, 1, 400.0, 100.0, "Kjell"),
             w(2, 1, 2, 100.0, 130.0, "Per"),
             w(2, 1, 2, 140.0, 130.0, "Olav"),
@@ -1100,7 +1100,7 @@ mod tests {
         assert_eq!(
             texts[1..],
             [
-                "Erik Hansen",
+                "Kari Nordmann",
                 "Per Olav",
                 "Anne",
                 "Bo",

@@ -251,8 +251,8 @@ mod seed_tests {
             "Dato 2. desember 2022",
             "Tid Kl. 10.00 – 16.00",
             "Sted Radisson Blu, Gardermoen",
-            "Medlemmer Erik Hansen (Helse Vest RHF)",
-            "Per Olav Skjesol (Helse Midt RHF)",
+            "Medlemmer Kari Nordmann (Helse Vest RHF)",
+            "Ola Nordmann (Helse Midt RHF)",
         ]
         .iter()
         .map(|t| TextLine {

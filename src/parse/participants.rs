@@ -86,7 +86,7 @@ const LIST_LABELS: [&str; 8] = [
     "secretariat",
 ];
 
-/// "Til stede Erik Hansen (Helse Vest RHF)": a list label and the first entry on one line
+/// "Til stede Kari Nordmann (Helse Vest RHF)": a list label and the first entry on one line
 /// (label and value cells side by side). Returns the label and the entry.
 pub fn split_list_label(text: &str, vocab: &Vocabulary) -> Option<(String, String)> {
     let mut best: Option<(usize, String)> = None;
