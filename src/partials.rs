@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use crate::pipeline::DocumentResult;
+use crate::pipeline::{preference, DocumentResult};
 
 /// Writes one document's partial records as one line.
 pub fn write_line<W: Write>(out: &mut W, result: &DocumentResult) -> std::io::Result<()> {
@@ -44,20 +44,11 @@ pub fn read_files(paths: &[impl AsRef<Path>]) -> Result<Vec<DocumentResult>, Str
 }
 
 /// Keeps one result per document id. Two results for one id come from the same bytes, so they
-/// agree unless one run failed where the other did not (a lost executor); then the better status
-/// wins, and between equals the first in a fixed order, so the outcome never depends on the
-/// order the lines arrived in.
+/// agree unless one run failed where the other did not (a lost executor); the one
+/// `pipeline::preference` ranks first wins, whatever order the lines arrived in.
 fn insert(by_id: &mut BTreeMap<String, DocumentResult>, result: DocumentResult) {
-    fn rank(r: &DocumentResult) -> (u8, String) {
-        let status = match r.document.status.as_str() {
-            "ok" => 0,
-            "partial" => 1,
-            _ => 2,
-        };
-        (status, r.document.path.clone())
-    }
     match by_id.get(&result.document.id) {
-        Some(kept) if rank(kept) <= rank(&result) => {}
+        Some(kept) if preference(kept) <= preference(&result) => {}
         _ => {
             by_id.insert(result.document.id.clone(), result);
         }

@@ -192,17 +192,6 @@ fn one(
     }
 }
 
-/// The rank of a result among several for the same bytes (the same PDF at two paths): the best
-/// status, then the first path, so the choice never depends on the order of the inputs.
-fn rank(item: &Item) -> (u8, &str) {
-    let status = match item.result.document.status.as_str() {
-        "ok" => 0,
-        "partial" => 1,
-        _ => 2,
-    };
-    (status, item.result.document.path.as_str())
-}
-
 fn assemble(mut items: Vec<Item>) -> BatchOutput {
     let mut out = BatchOutput::default();
     for item in &items {
@@ -220,7 +209,7 @@ fn assemble(mut items: Vec<Item>) -> BatchOutput {
             .document
             .id
             .cmp(&b.result.document.id)
-            .then_with(|| rank(a).cmp(&rank(b)))
+            .then_with(|| super::preference(&a.result).cmp(&super::preference(&b.result)))
     });
     items.dedup_by(|later, first| later.result.document.id == first.result.document.id);
     for item in items {

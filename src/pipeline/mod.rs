@@ -37,6 +37,18 @@ pub struct Outcome {
     pub timed_out: bool,
 }
 
+/// The rank of a result among several for the same document id (the same PDF at two paths, or
+/// a task a distributed runner retried): the best status, then the first path, so the choice
+/// never depends on the order the results arrived in. Lower is preferred.
+pub fn preference(result: &DocumentResult) -> (u8, &str) {
+    let status = match result.document.status.as_str() {
+        "ok" => 0,
+        "partial" => 1,
+        _ => 2,
+    };
+    (status, result.document.path.as_str())
+}
+
 /// Hex sha256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
