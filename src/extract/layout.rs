@@ -38,6 +38,7 @@ pub struct PageCollector {
     pub fonts: Vec<Arc<Font>>,
     /// Horizontal and vertical rules (page space).
     pub rules: Vec<Rect>,
+    /// Visible glyphs whose font maps them to no text (left out of the words).
     pub unmapped: usize,
     /// Space glyphs drawn: producers that draw spaces separate cells by position alone.
     pub spaces: usize,
@@ -72,7 +73,7 @@ fn to_frame(dir: u8, x: f32, y: f32) -> (f32, f32) {
 impl Device for PageCollector {
     fn glyph(&mut self, g: &GlyphOut) {
         if g.unmapped {
-            self.unmapped += 1;
+            self.unmapped += usize::from(!g.invisible);
             return;
         }
         if g.text.is_empty() || g.size <= 0.0 {

@@ -56,6 +56,7 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
                 blocks: Vec::new(),
                 tables: Vec::new(),
                 needs_ocr: false,
+                unmapped_glyphs: 0,
                 issues: Vec::new(),
             };
             page.issues.push(PageIssue {
@@ -253,6 +254,7 @@ fn read_page(
     let images = interp.images;
     let structure = structure::page_structure(doc, page);
     let lines = collector.lines(params, structure.as_ref());
+    let unmapped_glyphs = collector.unmapped;
     RawPage {
         structure,
         page: TextPage {
@@ -262,6 +264,7 @@ fn read_page(
             blocks: Vec::new(),
             tables: Vec::new(),
             needs_ocr: false,
+            unmapped_glyphs,
             issues,
         },
         lines,

@@ -130,6 +130,10 @@ pub struct PageIssue {
     pub message: String,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// One page of text in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextPage {
@@ -142,6 +146,10 @@ pub struct TextPage {
     pub tables: Vec<Table>,
     /// True when the page has no text layer and needs OCR.
     pub needs_ocr: bool,
+    /// Visible glyphs left out because their font maps them to no text: with few mapped
+    /// characters beside them, the text layer is garbage and the page is OCRed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unmapped_glyphs: usize,
     /// Problems met on this page (bad content tokens, unmapped glyphs, ...).
     pub issues: Vec<PageIssue>,
 }
@@ -220,6 +228,7 @@ impl TextDocument {
                     blocks,
                     tables: Vec::new(),
                     needs_ocr: false,
+                    unmapped_glyphs: 0,
                     issues: Vec::new(),
                 }
             })

@@ -191,11 +191,21 @@ fn image_share(img: &images::PlacedImage, geom: &images::PageGeometry) -> f32 {
     w * h / (geom.width() * geom.height()).max(1.0)
 }
 
-/// True when the extracted text is unusable: no visible words, or mostly characters that no
-/// text is made of (unmapped glyphs come out as U+FFFD, private-use or control characters).
+/// Fewer readable characters than this is no text layer (a stray page number is not one).
+const MIN_READABLE_CHARS: usize = 3;
+
+/// True when the extracted text layer is unusable, the half of the `--ocr auto` rule that
+/// looks at text (README, "OCR of scanned pages"):
+/// - no visible text: no text operators at all, or only invisible text (render mode 3 or 7).
+///   An invisible layer over a scan is an earlier OCR (the scanner's) of unknown engine and
+///   quality: it is replaced, so every OCRed page has the same known provenance; `--ocr never`
+///   keeps it;
+/// - garbage: fewer than [`MIN_READABLE_CHARS`] readable characters, or more than half of the
+///   visible characters unreadable: glyphs without a Unicode mapping (left out by extraction,
+///   counted in `TextPage::unmapped_glyphs`), U+FFFD, private-use or control characters.
 pub fn text_layer_unusable(page: &TextPage) -> bool {
-    let mut total = 0usize;
-    let mut bad = 0usize;
+    let mut total = page.unmapped_glyphs;
+    let mut bad = page.unmapped_glyphs;
     for word in page
         .blocks
         .iter()
@@ -210,7 +220,7 @@ pub fn text_layer_unusable(page: &TextPage) -> bool {
             bad += usize::from(garbage);
         }
     }
-    total < 3 || bad * 2 > total
+    total - bad < MIN_READABLE_CHARS || bad * 2 > total
 }
 
 /// Whether a page should be OCRed: it paints an image covering most of the page and has no
@@ -273,6 +283,7 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
         blocks: Vec::new(),
         tables: Vec::new(),
         needs_ocr: false,
+        unmapped_glyphs: 0,
         issues: Vec::new(),
     };
     let mut low_confidence = Vec::new();
