@@ -48,6 +48,7 @@ fn main() {
                         case_number: None,
                     })
                     .collect(),
+                ocr_pages: Vec::new(),
             },
             records,
         });

@@ -72,6 +72,7 @@ mod tests {
                 status: status.into(),
                 errors: Vec::new(),
                 segments: Vec::new(),
+                ocr_pages: Vec::new(),
             },
             records: ParsedRecords::default(),
         }

@@ -36,6 +36,27 @@ pub struct DocumentRow {
     pub status: String,
     pub errors: Vec<String>,
     pub segments: Vec<SegmentRow>,
+    /// The pages whose text was recognised from their image, in page order; every other page
+    /// with text was read from its text layer. Records cite pages by number, so a record from
+    /// an OCRed page is found by joining its source page with this list.
+    #[serde(default)]
+    pub ocr_pages: Vec<OcrPageRow>,
+}
+
+/// Where the text of one OCRed page came from and how sure the engine was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcrPageRow {
+    /// 1-based page number.
+    pub page: usize,
+    /// "tesseract"
+    pub engine: String,
+    pub engine_version: String,
+    /// The language model ("nor"; "eng" when the Norwegian one is not installed).
+    pub model: String,
+    /// Mean word confidence over the page, 0-100, rounded to a whole number.
+    pub mean_confidence: u8,
+    /// Words below the confidence threshold: kept in the text, listed in the warnings.
+    pub low_confidence_words: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

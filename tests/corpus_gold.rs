@@ -152,6 +152,7 @@ fn reference_texts_match_gold() {
                         case_number: None,
                     })
                     .collect(),
+                ocr_pages: Vec::new(),
             },
             records,
         });

@@ -133,8 +133,8 @@ fn load_and_search_commands() {
     let dir_s = dir.to_str().unwrap();
     let (code, out, err) = run(&["load", dir_s, "--db", &t.url]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("61 inserted, 0 updated, 0 deleted"), "{out}");
-    assert!(err.contains("schema upgraded from version 0 to 2"), "{err}");
+    assert!(out.contains("62 inserted, 0 updated, 0 deleted"), "{out}");
+    assert!(err.contains("schema upgraded from version 0 to 3"), "{err}");
     let (code, out, _) = run(&["load", dir_s, "--db", &t.url]);
     assert_eq!(code, Some(0));
     assert!(out.contains("0 inserted, 0 updated, 0 deleted"), "{out}");

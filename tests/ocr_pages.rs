@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use lopdf::{dictionary, Document, Object, Stream};
 use referat::extract;
-use referat::ocr::{self, OcrError, OcrOptions};
+use referat::ocr::{self, OcrError, OcrEvent, OcrMode, OcrOptions, OcrProgress};
+use referat::pipeline;
 use referat::read::{self, Limits, PdfFile};
+use referat::vocab::Vocabulary;
 
 const SMALL_SCAN: &str = "corpus/pdf/mandat-samarbeidsorgan-digital-helseberedskap.scan.pdf";
 
@@ -58,6 +60,9 @@ fn scan_jpeg() -> (Vec<u8>, i64, i64) {
 struct PageSpec {
     image: Option<(&'static str, Vec<u8>, i64, i64)>,
     text: Option<&'static str>,
+    /// More content operators, verbatim (fonts F1 Helvetica and F2, whose codes 1-31 have no
+    /// Unicode mapping).
+    ops: &'static str,
 }
 
 /// An A4 PDF whose pages paint their image over the whole page and/or show their text.
@@ -66,6 +71,13 @@ fn build_pdf(pages: Vec<PageSpec>) -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    // Glyph names no text can be derived from, as a broken subset font has them.
+    let mut differences: Vec<Object> = vec![1.into()];
+    differences.extend((1..=31).map(|i| Object::Name(format!("g{i}").into_bytes())));
+    let garbage_font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => differences },
     });
     let mut kids = Vec::new();
     for spec in pages {
@@ -85,6 +97,7 @@ fn build_pdf(pages: Vec<PageSpec>) -> Vec<u8> {
         if let Some(text) = spec.text {
             content.push_str(&format!("BT /F1 12 Tf 72 760 Td ({text}) Tj ET\n"));
         }
+        content.push_str(spec.ops);
         let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page",
@@ -92,7 +105,7 @@ fn build_pdf(pages: Vec<PageSpec>) -> Vec<u8> {
             "MediaBox" => vec![0.into(), 0.into(), Object::Real(595.68), Object::Real(841.92)],
             "Contents" => content_id,
             "Resources" => dictionary! {
-                "Font" => dictionary! { "F1" => font_id },
+                "Font" => dictionary! { "F1" => font_id, "F2" => garbage_font_id },
                 "XObject" => xobjects,
             },
         });
@@ -178,14 +191,17 @@ fn page_with_text_layer_and_image_is_not_ocred() {
         PageSpec {
             image: Some(("DCTDecode", jpeg.clone(), w, h)),
             text: Some("A real text layer over a full page image"),
+            ops: "",
         },
         PageSpec {
             image: Some(("DCTDecode", jpeg, w, h)),
             text: None,
+            ops: "",
         },
         PageSpec {
             image: None,
             text: None,
+            ops: "",
         },
     ]);
     let pdf = open(&bytes);
@@ -207,6 +223,7 @@ fn missing_tesseract_is_one_clear_error() {
     let pdf = open(&build_pdf(vec![PageSpec {
         image: Some(("DCTDecode", jpeg, w, h)),
         text: None,
+        ops: "",
     }]));
     let opts = OcrOptions {
         command: PathBuf::from("/nonexistent/bin/tesseract"),
@@ -227,18 +244,22 @@ fn corrupt_image_stream_fails_its_page_only() {
         PageSpec {
             image: Some(("DCTDecode", b"this is not a JPEG at all".to_vec(), w, h)),
             text: None,
+            ops: "",
         },
         PageSpec {
             image: Some(("DCTDecode", jpeg, w, h)),
             text: None,
+            ops: "",
         },
         PageSpec {
             image: Some(("FlateDecode", vec![0x78, 0x9c, 1, 2, 3], 40, 40)),
             text: None,
+            ops: "",
         },
         PageSpec {
             image: Some(("JBIG2Decode", vec![0; 64], w, h)),
             text: None,
+            ops: "",
         },
     ]));
     if !tesseract_available("corrupt_image_stream_fails_its_page_only") {
@@ -277,6 +298,7 @@ fn flate_grey_image_goes_through_pgm() {
     let pdf = open(&build_pdf(vec![PageSpec {
         image: Some(("FlateDecode", samples, 1241, 60)),
         text: None,
+        ops: "",
     }]));
     assert!(ocr::page_needs_ocr(&pdf, 1, None));
     if !tesseract_available("flate_grey_image_goes_through_pgm") {
@@ -288,4 +310,170 @@ fn flate_grey_image_goes_through_pgm() {
         text,
         ["Mandat for samarbeidsorganet for digital helseberedskap"]
     );
+}
+
+/// A scan with a text layer of its own, as `(image, ops)` pages over the small scan's image.
+fn scan_with_layer(ops: &'static str) -> PdfFile {
+    let (jpeg, w, h) = scan_jpeg();
+    open(&build_pdf(vec![PageSpec {
+        image: Some(("DCTDecode", jpeg, w, h)),
+        text: None,
+        ops,
+    }]))
+}
+
+#[test]
+fn invisible_text_over_a_scan_is_replaced_by_ocr() {
+    // An earlier OCR layer (render mode 3) over the scan: readable, but of unknown engine and
+    // quality. Under `auto` the page is OCRed; the layer is still what extraction reads, so
+    // `--ocr never` keeps it.
+    let pdf = scan_with_layer(
+        "BT 3 Tr /F1 12 Tf 72 760 Td (Mandat for samarbeidsorganet for digital helseberedskap) Tj ET\n",
+    );
+    let extracted = extract::extract(&pdf, &Limits::default());
+    let page = &extracted.pages[0];
+    assert!(words_of(page).iter().any(|w| w == "samarbeidsorganet"));
+    assert!(!page.needs_ocr, "the hidden layer is text");
+    assert!(ocr::text_layer_unusable(page));
+    assert!(ocr::page_needs_ocr(&pdf, 1, Some(page)));
+    assert!(ocr::page_selected(&pdf, page, OcrMode::Auto));
+    assert!(ocr::page_selected(&pdf, page, OcrMode::Always));
+    assert!(!ocr::page_selected(&pdf, page, OcrMode::Never));
+    // The same words drawn visibly are a text layer: no OCR under auto, OCR under always.
+    let visible = scan_with_layer(
+        "BT /F1 12 Tf 72 760 Td (Mandat for samarbeidsorganet for digital helseberedskap) Tj ET\n",
+    );
+    let page = &extract::extract(&visible, &Limits::default()).pages[0];
+    assert!(!ocr::page_selected(&visible, page, OcrMode::Auto));
+    assert!(ocr::page_selected(&visible, page, OcrMode::Always));
+}
+
+#[test]
+fn garbage_text_over_a_scan_is_ocred() {
+    // 40 glyphs without a Unicode mapping and a readable page number: the few readable
+    // characters do not make a text layer.
+    let garbage = scan_with_layer(
+        "BT /F2 12 Tf 72 760 Td <0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f010203040506070809> Tj ET\n\
+         BT /F1 10 Tf 280 40 Td (Side 1) Tj ET\n",
+    );
+    let page = &extract::extract(&garbage, &Limits::default()).pages[0];
+    assert_eq!(page.unmapped_glyphs, 40);
+    assert_eq!(words_of(page), ["Side", "1"]);
+    assert!(ocr::page_needs_ocr(&garbage, 1, Some(page)));
+    // Mostly replacement and private-use characters (a broken ToUnicode) are garbage too.
+    let mut replaced = page.clone();
+    replaced.unmapped_glyphs = 0;
+    replaced.blocks[0].lines[0].words[0].text = "\u{FFFD}\u{FFFD}\u{E001}\u{E002}\u{FFFD}".into();
+    assert!(ocr::text_layer_unusable(&replaced));
+    // A few unmapped glyphs (a symbol font's bullets) in a real text layer are not.
+    let mostly_text = scan_with_layer(
+        "BT /F2 12 Tf 72 780 Td <010203> Tj ET\n\
+         BT /F1 12 Tf 72 760 Td (Mandat for samarbeidsorganet for digital helseberedskap) Tj ET\n",
+    );
+    let page = &extract::extract(&mostly_text, &Limits::default()).pages[0];
+    assert_eq!(page.unmapped_glyphs, 3);
+    assert!(!ocr::page_needs_ocr(&mostly_text, 1, Some(page)));
+}
+
+/// The small scan through the whole per-document pipeline, as `extract` runs it: the document
+/// is "ok", each page says it was OCRed (engine, model, confidence), unsure words are warnings
+/// with their page, progress hears of every page, and the result is the same with one worker or
+/// two.
+#[test]
+fn ocred_document_carries_provenance_and_is_ok() {
+    if !tesseract_available("ocred_document_carries_provenance_and_is_ok") {
+        return;
+    }
+    let vocab = Vocabulary::builtin();
+    let bytes = corpus_scan();
+    let sha = pipeline::sha256_hex(&bytes);
+    let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (q, f) = (queued.clone(), finished.clone());
+    let opts = OcrOptions {
+        // Every word is "unsure" at 101: the warnings must list them with their page.
+        min_confidence: 101.0,
+        progress: Some(OcrProgress(std::sync::Arc::new(move |e| {
+            let counter = match e {
+                OcrEvent::Queued(n) => {
+                    q.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                    return;
+                }
+                OcrEvent::Finished => &f,
+            };
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }))),
+        ..OcrOptions::default()
+    };
+    let run = |jobs: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            pipeline::process_bytes_outcome(
+                SMALL_SCAN,
+                &sha,
+                &bytes,
+                &vocab,
+                &Limits::default(),
+                &opts,
+            )
+            .result
+        })
+    };
+    let one = run(1);
+    let doc = &one.document;
+    assert_eq!(doc.status, "ok", "{:?}", doc.errors);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let pages: Vec<usize> = doc.ocr_pages.iter().map(|p| p.page).collect();
+    assert_eq!(pages, [1, 2]);
+    // "word (confidence)" each, comma-separated; words may hold commas themselves.
+    let listed = regex::Regex::new(r" \(\d+\)(, |$)").unwrap();
+    for p in &doc.ocr_pages {
+        assert_eq!((p.engine.as_str(), p.model.as_str()), ("tesseract", "nor"));
+        assert!(!p.engine_version.is_empty());
+        assert!(p.mean_confidence > 80 && p.mean_confidence <= 100, "{p:?}");
+        assert!(p.low_confidence_words >= 10, "{p:?}");
+        let warning = one
+            .records
+            .warnings
+            .iter()
+            .find(|w| w.kind == "ocr_low_confidence" && w.page == Some(p.page))
+            .unwrap_or_else(|| panic!("no low-confidence warning for page {}", p.page));
+        let raw = warning.raw.as_deref().unwrap();
+        assert_eq!(
+            listed.find_iter(raw).count(),
+            p.low_confidence_words,
+            "{raw}"
+        );
+        assert!(warning.message.contains("kept"), "{}", warning.message);
+    }
+    assert!(one
+        .records
+        .warnings
+        .iter()
+        .any(|w| w.raw.as_deref().is_some_and(|r| r.contains("Mandat ("))));
+    assert_eq!(queued.load(std::sync::atomic::Ordering::Relaxed), 2);
+    assert_eq!(finished.load(std::sync::atomic::Ordering::Relaxed), 2);
+    // Pages OCRed in parallel come back in page order: two workers give the same result.
+    assert_eq!(run(2), one);
+
+    // Without OCR the pages are reported, and the document is partial.
+    let never = OcrOptions {
+        mode: OcrMode::Never,
+        ..OcrOptions::default()
+    };
+    let skipped = pipeline::process_bytes_outcome(
+        SMALL_SCAN,
+        &sha,
+        &bytes,
+        &vocab,
+        &Limits::default(),
+        &never,
+    )
+    .result;
+    assert_eq!(skipped.document.status, "partial");
+    assert!(skipped.document.ocr_pages.is_empty());
+    assert!(skipped.document.errors[0].contains("page 1: no text layer (needs OCR)"));
 }

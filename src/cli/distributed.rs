@@ -120,6 +120,10 @@ pub fn run_parse(args: ParseArgs) -> i32 {
             .then(|| Duration::try_from_secs_f64(args.timeout).ok())
             .flatten(),
         jobs: args.jobs.unwrap_or(0),
+        ocr: crate::ocr::OcrOptions {
+            mode: args.ocr,
+            ..Default::default()
+        },
         ..BatchConfig::default()
     };
     let stdout = Mutex::new(std::io::BufWriter::new(std::io::stdout()));

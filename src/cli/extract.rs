@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::progress::Progress;
 use super::{inputs, ExtractArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::emit::{self, Transaction};
+use crate::ocr::{OcrMode, OcrOptions};
 use crate::pipeline::batch::{self, BatchConfig};
 use crate::pipeline::manifest::{self, Cache, Manifest};
 use crate::read::Limits;
@@ -67,7 +68,7 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
         .flatten();
     let (vocab, vocab_print) = load_vocabulary(args.vocab.as_deref())?;
     let vocab = Arc::new(vocab);
-    let settings = settings_fingerprint(&limits, &vocab_print);
+    let settings = settings_fingerprint(&limits, args.ocr, &vocab_print);
 
     let out = &args.out;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -100,13 +101,18 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
             .num_threads(jobs)
             .build_global();
     }
+    let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
     let config = BatchConfig {
         limits,
+        ocr: OcrOptions {
+            mode: args.ocr,
+            progress: progress.ocr_hook(),
+            ..OcrOptions::default()
+        },
         timeout,
         jobs: args.jobs.unwrap_or(0),
         max_file_bytes: args.max_file_mib.saturating_mul(1 << 20),
     };
-    let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
     let batch = batch::run(&files, &cache, &vocab, &config, &|d| {
         progress.document_done(d)
     })
@@ -243,7 +249,7 @@ pub(super) fn load_vocabulary(dir: Option<&Path>) -> Result<(Vocabulary, String)
 
 /// Everything besides a PDF's bytes that shapes its result: the referat build itself (so a
 /// rebuilt parser never reuses stale results), the vocabulary and the limits.
-fn settings_fingerprint(limits: &Limits, vocab_print: &str) -> String {
+fn settings_fingerprint(limits: &Limits, ocr: OcrMode, vocab_print: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION"));
     let exe = std::env::current_exe().and_then(std::fs::read);
@@ -254,7 +260,7 @@ fn settings_fingerprint(limits: &Limits, vocab_print: &str) -> String {
     }
     hasher.update(vocab_print);
     // Results made without OCR must not be reused by a run that OCRs, nor the reverse.
-    hasher.update(format!("ocr={:?} ", crate::ocr::mode()));
+    hasher.update(format!("ocr={ocr:?} "));
     hasher.update(format!(
         "{} {} {}",
         limits.max_stream_bytes, limits.max_objects, limits.max_form_depth

@@ -143,19 +143,16 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => {
-            ocr::set_mode(args.ocr);
             let code = extract::run(args);
             warn_if_ocr_missing();
             code
         }
         Command::Text { file, json, ocr } => {
-            ocr::set_mode(ocr);
-            let code = run_text(&file, json);
+            let code = run_text(&file, json, ocr);
             warn_if_ocr_missing();
             code
         }
         Command::Parse(args) => {
-            ocr::set_mode(args.ocr);
             let code = distributed::run_parse(args);
             warn_if_ocr_missing();
             code
@@ -175,7 +172,7 @@ fn warn_if_ocr_missing() {
     }
 }
 
-fn run_text(file: &Path, json: bool) -> i32 {
+fn run_text(file: &Path, json: bool, mode: ocr::OcrMode) -> i32 {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
@@ -192,11 +189,11 @@ fn run_text(file: &Path, json: bool) -> i32 {
         }
     };
     let mut doc = text_engine::extract(&pdf, &limits);
-    let notes = ocr::ocr_document(&pdf, &mut doc, ocr::mode(), &ocr::OcrOptions::default());
-    let ocred = notes
-        .iter()
-        .filter(|n| n.contains(": ocr: tesseract "))
-        .count();
+    let options = ocr::OcrOptions {
+        mode,
+        ..Default::default()
+    };
+    let ocred = ocr::ocr_document(&pdf, &mut doc, &options).len();
     if ocred > 0 {
         eprintln!("referat: {}: {ocred} pages OCRed", file.display());
     }

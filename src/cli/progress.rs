@@ -1,11 +1,14 @@
-//! Progress of a batch: a bar on a terminal, periodic plain lines elsewhere (CI, pipes, logs).
+//! Progress of a batch: bars on a terminal, periodic plain lines elsewhere (CI, pipes, logs).
+//! OCR is the slow path, so its pages get a bar of their own (pages OCRed of pages queued for
+//! OCR), shown once the first scanned page is found.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::ocr::{OcrEvent, OcrProgress};
 use crate::pipeline::batch::{Done, Origin};
 
 /// How often a plain progress line is written when stderr is not a terminal.
@@ -21,12 +24,68 @@ pub struct Progress {
     parsed: AtomicUsize,
     bar: Option<ProgressBar>,
     last_log: Mutex<Instant>,
+    ocr: Arc<OcrPages>,
+}
+
+/// Pages queued for OCR and pages finished, across all documents of the run.
+struct OcrPages {
+    queued: AtomicUsize,
+    finished: AtomicUsize,
+    /// The bars' owner on a terminal; the OCR bar joins it when the first page is queued.
+    multi: Option<MultiProgress>,
+    bar: OnceLock<ProgressBar>,
+}
+
+impl OcrPages {
+    fn event(&self, event: OcrEvent) {
+        match event {
+            OcrEvent::Queued(n) => {
+                self.queued.fetch_add(n, Ordering::Relaxed);
+                if let Some(bar) = self.bar() {
+                    bar.inc_length(n as u64);
+                }
+            }
+            OcrEvent::Finished => {
+                self.finished.fetch_add(1, Ordering::Relaxed);
+                if let Some(bar) = self.bar() {
+                    bar.inc(1);
+                }
+            }
+        }
+    }
+
+    fn bar(&self) -> Option<&ProgressBar> {
+        let multi = self.multi.as_ref()?;
+        Some(self.bar.get_or_init(|| {
+            let bar = multi.add(ProgressBar::new(0));
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "  OCR       [{bar:20}] {pos}/{len} pages  {per_sec}  ETA {eta}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        }))
+    }
+
+    /// ", OCR 3/10 pages" once any page was queued, for the plain progress lines.
+    fn summary(&self) -> String {
+        match self.queued.load(Ordering::Relaxed) {
+            0 => String::new(),
+            queued => format!(
+                ", OCR {}/{queued} pages",
+                self.finished.load(Ordering::Relaxed)
+            ),
+        }
+    }
 }
 
 impl Progress {
     pub fn new(total: usize, terminal: bool) -> Progress {
-        let bar = terminal.then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        let multi = terminal.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        let bar = multi.as_ref().map(|multi| {
+            let bar = multi.add(ProgressBar::new(total as u64));
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} {elapsed_precise} [{bar:20}] {pos}/{len} documents  {msg}  ETA {eta}",
@@ -46,7 +105,19 @@ impl Progress {
             parsed: AtomicUsize::new(0),
             bar,
             last_log: Mutex::new(start),
+            ocr: Arc::new(OcrPages {
+                queued: AtomicUsize::new(0),
+                finished: AtomicUsize::new(0),
+                multi,
+                bar: OnceLock::new(),
+            }),
         }
+    }
+
+    /// The callback OCR reports its pages to.
+    pub fn ocr_hook(&self) -> Option<OcrProgress> {
+        let pages = self.ocr.clone();
+        Some(OcrProgress(Arc::new(move |event| pages.event(event))))
     }
 
     fn pages_per_second(&self) -> f64 {
@@ -77,18 +148,22 @@ impl Progress {
                 0.0
             };
             eprintln!(
-                "referat: {done}/{} documents ({:.0}%), {} parsed, {} pages, {:.1} pages/s, \
+                "referat: {done}/{} documents ({:.0}%), {} parsed, {} pages, {:.1} pages/s{}, \
                  elapsed {elapsed:.0} s, ETA {eta:.0} s",
                 self.total,
                 100.0 * done as f64 / self.total.max(1) as f64,
                 self.parsed.load(Ordering::Relaxed),
                 self.pages.load(Ordering::Relaxed),
                 self.pages_per_second(),
+                self.ocr.summary(),
             );
         }
     }
 
     pub fn finish(&self) {
+        if let Some(bar) = self.ocr.bar.get() {
+            bar.finish_and_clear();
+        }
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -138,8 +138,28 @@ fn load_in_transaction(
     schema: Option<i64>,
 ) -> Result<LoadReport, String> {
     let (from, to) = apply_migrations(store, schema)?;
+    // Tables newer than the schema loaded to do not exist there: nothing to read or write.
+    let absent = |t: usize| schema::table_since(t) > to;
+    let trimmed;
+    let desired = if (0..schema::TABLES.len()).any(absent) {
+        let mut kept = desired.clone();
+        for t in (0..schema::TABLES.len()).filter(|&t| absent(t)) {
+            kept.rows[t].clear();
+            kept.origins[t].clear();
+        }
+        trimmed = kept;
+        &trimmed
+    } else {
+        desired
+    };
     let existing = (0..schema::TABLES.len())
-        .map(|t| store.select_all(t))
+        .map(|t| {
+            if absent(t) {
+                Ok(Vec::new())
+            } else {
+                store.select_all(t)
+            }
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let plan = sync::plan(&existing, desired, run)?;
     // Writes first, parents before children, so that a row moving to a new parent never points
@@ -187,7 +207,7 @@ pub fn search(url: &str, q: &SearchQuery) -> Result<Vec<Hit>, String> {
         }
     }
     let mut store = open(url)?;
-    if store.schema_version()? < schema::latest_version() {
+    if store.schema_version()? < schema::SEARCH_VERSION {
         return Err(format!(
             "{url}: the database has no search index yet; run `referat load` first"
         ));

@@ -11,6 +11,7 @@ use crate::records::Source;
 pub type Origin = (&'static str, usize);
 
 /// The rows one run wants in each table (indexed like `schema::TABLES`).
+#[derive(Clone)]
 pub struct Desired {
     pub rows: Vec<Vec<Row>>,
     pub origins: Vec<Vec<Origin>>,
@@ -96,6 +97,21 @@ pub fn build(run: &RunData) -> Desired {
                     s.last_page.into(),
                     (&s.meeting_id).into(),
                     (&s.case_number).into(),
+                ],
+            );
+        }
+        for p in &doc.ocr_pages {
+            d.push(
+                OCR_PAGES,
+                o,
+                vec![
+                    doc.id.as_str().into(),
+                    p.page.into(),
+                    p.engine.as_str().into(),
+                    p.engine_version.as_str().into(),
+                    p.model.as_str().into(),
+                    i64::from(p.mean_confidence).into(),
+                    p.low_confidence_words.into(),
                 ],
             );
         }

@@ -100,6 +100,7 @@ pub fn generate(cases: usize) -> Datasets {
                 meeting_id: Some(meeting_id.clone()),
                 case_number: None,
             }],
+            ocr_pages: Vec::new(),
         });
         let src = |page| {
             vec![Source {
@@ -234,7 +235,7 @@ pub fn row_count(ds: &Datasets) -> usize {
     let sources = |s: &[Source]| s.len();
     ds.documents
         .iter()
-        .map(|d| 1 + d.segments.len())
+        .map(|d| 1 + d.segments.len() + d.ocr_pages.len())
         .sum::<usize>()
         + ds.bodies.iter().map(|b| 1 + b.names.len()).sum::<usize>()
         + ds.people

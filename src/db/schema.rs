@@ -54,8 +54,9 @@ pub const ACTION_ITEMS: usize = 11;
 pub const REFERENCES: usize = 12;
 pub const SOURCES: usize = 13;
 pub const WARNINGS: usize = 14;
+pub const OCR_PAGES: usize = 15;
 
-pub const TABLES: [Table; 15] = [
+pub const TABLES: [Table; 16] = [
     Table {
         name: "documents",
         cols: &[
@@ -242,7 +243,30 @@ pub const TABLES: [Table; 15] = [
         key: 2,
         lifecycle: Child(DOCUMENTS),
     },
+    Table {
+        name: "document_ocr_pages",
+        cols: &[
+            ("document_id", Text),
+            ("page", Int),
+            ("engine", Text),
+            ("engine_version", Text),
+            ("model", Text),
+            ("mean_confidence", Int),
+            ("low_confidence_words", Int),
+        ],
+        key: 2,
+        lifecycle: Child(DOCUMENTS),
+    },
 ];
+
+/// The schema version that created a table: a database loaded at an older version (an older
+/// referat, or `load_run_at_schema`) has no such table, and the loader leaves it out.
+pub fn table_since(table: usize) -> i64 {
+    match table {
+        OCR_PAGES => OCR_PAGES_VERSION,
+        _ => 1,
+    }
+}
 
 /// The owner columns of `sources`, with the table each points at.
 pub const SOURCE_OWNERS: [(usize, usize); 4] = [
@@ -255,7 +279,7 @@ pub const SOURCE_OWNERS: [(usize, usize); 4] = [
 /// A foreign key the loader checks before writing: (table, column, referenced table). The
 /// database enforces the same keys; checking first turns a constraint error into a message that
 /// names the dataset line.
-pub const FOREIGN_KEYS: [(usize, usize, usize); 22] = [
+pub const FOREIGN_KEYS: [(usize, usize, usize); 23] = [
     (SEGMENTS, 0, DOCUMENTS),
     (BODY_NAMES, 0, BODIES),
     (ALIASES, 0, PEOPLE),
@@ -278,6 +302,7 @@ pub const FOREIGN_KEYS: [(usize, usize, usize); 22] = [
     (SOURCES, 4, REFERENCES),
     (WARNINGS, 0, DOCUMENTS),
     (SOURCES, 5, DOCUMENTS),
+    (OCR_PAGES, 0, DOCUMENTS),
 ];
 
 /// A schema migration: applied in order, each in the load's transaction.
@@ -461,6 +486,21 @@ CREATE INDEX cases_fts ON cases USING GIN (to_tsvector('norwegian',
 pub const PG_TSVECTOR: &str = "to_tsvector('norwegian', coalesce(c.title, '') || ' ' || \
      coalesce(c.proposed_decision, '') || ' ' || coalesce(c.decision, ''))";
 
+/// Version 3: where the text of OCRed pages came from (`documents.jsonl` `ocr_pages`). The
+/// same statement serves both dialects.
+const V3_OCR_PAGES: &str = r#"
+CREATE TABLE document_ocr_pages (
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    page {INT} NOT NULL,
+    engine TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mean_confidence {INT} NOT NULL CHECK (mean_confidence BETWEEN 0 AND 100),
+    low_confidence_words {INT} NOT NULL,
+    PRIMARY KEY (document_id, page)
+);
+"#;
+
 pub fn migrations() -> Vec<Migration> {
     vec![
         Migration {
@@ -486,11 +526,20 @@ pub fn migrations() -> Vec<Migration> {
             sqlite: V2_SQLITE.into(),
             postgres: V2_POSTGRES.into(),
         },
+        Migration {
+            version: OCR_PAGES_VERSION,
+            description: "provenance of OCRed pages",
+            sqlite: V3_OCR_PAGES.replace("{INT}", "INTEGER"),
+            postgres: V3_OCR_PAGES.replace("{INT}", "BIGINT"),
+        },
     ]
 }
 
 /// The schema version that added full-text search.
 pub const SEARCH_VERSION: i64 = 2;
+
+/// The schema version that added `document_ocr_pages`.
+pub const OCR_PAGES_VERSION: i64 = 3;
 
 /// The newest schema version this referat knows.
 pub fn latest_version() -> i64 {

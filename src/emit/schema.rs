@@ -242,6 +242,18 @@ mod tests {
                 meeting_id: full.then(|| "m".into()),
                 case_number: full.then(|| "38/22".into()),
             }],
+            ocr_pages: if full {
+                vec![OcrPageRow {
+                    page: 2,
+                    engine: "tesseract".into(),
+                    engine_version: "5.3.0".into(),
+                    model: "nor".into(),
+                    mean_confidence: 91,
+                    low_confidence_words: 3,
+                }]
+            } else {
+                Vec::new()
+            },
         };
         let body = |full: bool| BodyRow {
             id: "b".into(),

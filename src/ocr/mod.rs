@@ -6,16 +6,14 @@
 //! (`layout`): a [`TextPage`] whose blocks, lines and words carry boxes in PDF points with a
 //! top-left origin, so segmentation and parsing work unchanged.
 //!
-//! # Wiring (for `extract`/`pipeline`/`cli`)
-//! 1. Per document, after `extract::extract`: for each page, `page_needs_ocr(&pdf, n,
-//!    Some(&page))` under `--ocr auto`, every page with an image under `--ocr always`, none under
-//!    `--ocr never`.
-//! 2. Run `ocr_page(&pdf, n, &opts)` for those pages in parallel (rayon, same `--jobs` pool;
-//!    Tesseract runs with `OMP_THREAD_LIMIT=1`), and replace the page with `OcrPage::page`.
-//! 3. Report `OcrPage::provenance` (engine, version, model, mean confidence) on the document row
-//!    and each entry of `OcrPage::low_confidence` as a warning; `OcrPage::warnings` likewise.
-//! 4. On `Err(e)`: if `e.is_engine_missing()`, print one warning per run (not per page) and keep
-//!    the page as "needs OCR"; otherwise push `e.to_page_issue()` onto the page and keep going.
+//! # Wiring
+//! `ocr_document` does it all for an extracted document: it selects the pages `OcrOptions::mode`
+//! asks for (`page_selected`: under `auto` the pages `page_needs_ocr` finds, under `always`
+//! every page painting a page-sized image, under `never` none), OCRs them in parallel on the
+//! caller's rayon pool (Tesseract runs with `OMP_THREAD_LIMIT=1`), replaces them in the
+//! document and returns per page its provenance and low-confidence words (`PageOcr`). A page
+//! that fails keeps its extracted form with the failure as a page issue; a missing Tesseract is
+//! recorded once per process (`engine_missing_warning`), not per page.
 
 pub mod images;
 pub mod layout;
@@ -32,6 +30,8 @@ use crate::read::PdfFile;
 /// How OCR runs.
 #[derive(Debug, Clone)]
 pub struct OcrOptions {
+    /// Which pages are OCRed (`--ocr`); [`ocr_page`] OCRs the page it is given whatever this is.
+    pub mode: OcrMode,
     /// The Tesseract command ("tesseract" looks it up on PATH).
     pub command: PathBuf,
     /// Tesseract language model; "eng" is used, with a warning, when it is not installed.
@@ -40,15 +40,46 @@ pub struct OcrOptions {
     pub min_confidence: f32,
     /// When the document's time is up: pages not started by then are left un-OCRed.
     pub deadline: Option<std::time::Instant>,
+    /// Told as pages are queued for OCR and as each finishes (the progress display).
+    pub progress: Option<OcrProgress>,
 }
 
 impl Default for OcrOptions {
     fn default() -> OcrOptions {
         OcrOptions {
+            mode: OcrMode::default(),
             command: PathBuf::from("tesseract"),
             language: "nor".into(),
             min_confidence: 60.0,
             deadline: None,
+            progress: None,
+        }
+    }
+}
+
+/// What the progress display hears from OCR, from worker threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrEvent {
+    /// This many pages of a document will be OCRed (Tesseract is there to do it).
+    Queued(usize),
+    /// One queued page is finished: OCRed, failed, or skipped at the deadline.
+    Finished,
+}
+
+/// A callback for [`OcrEvent`]s, shared by all documents of a run.
+#[derive(Clone)]
+pub struct OcrProgress(pub std::sync::Arc<dyn Fn(OcrEvent) + Send + Sync>);
+
+impl fmt::Debug for OcrProgress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OcrProgress(..)")
+    }
+}
+
+impl OcrOptions {
+    fn tell(&self, event: OcrEvent) {
+        if let Some(p) = &self.progress {
+            (p.0)(event);
         }
     }
 }
@@ -438,29 +469,6 @@ impl std::str::FromStr for OcrMode {
     }
 }
 
-/// The process-wide OCR mode: a run-level setting of the command line, read by the pipeline
-/// for every document (0 auto, 1 always, 2 never).
-static MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-/// Sets the OCR mode for the rest of the process.
-pub fn set_mode(mode: OcrMode) {
-    let v = match mode {
-        OcrMode::Auto => 0,
-        OcrMode::Always => 1,
-        OcrMode::Never => 2,
-    };
-    MODE.store(v, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The OCR mode set for this process (auto unless set).
-pub fn mode() -> OcrMode {
-    match MODE.load(std::sync::atomic::Ordering::Relaxed) {
-        1 => OcrMode::Always,
-        2 => OcrMode::Never,
-        _ => OcrMode::Auto,
-    }
-}
-
 /// Set the first time a run finds Tesseract missing: the caller prints it once per run.
 static ENGINE_MISSING: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -482,27 +490,44 @@ fn has_page_image(pdf: &PdfFile, page_number: usize) -> bool {
     })
 }
 
-/// OCRs the pages of an extracted document that `mode` selects, in parallel (rayon, within
-/// the caller's pool), replacing them in `text`. Returns notes for the document's warnings:
-/// per OCRed page its provenance and any low-confidence words. A page that fails keeps its
-/// extracted form and gets the failure as a page issue. When Tesseract is missing nothing is
-/// OCRed and [`engine_missing_warning`] says why, once per process.
+/// What OCR did on one page of a document: where the page's text now comes from, and what
+/// Tesseract was unsure of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageOcr {
+    /// 1-based page number.
+    pub page: usize,
+    pub provenance: OcrProvenance,
+    /// Kept in the page text; the caller flags them.
+    pub low_confidence: Vec<LowConfidenceWord>,
+    /// Notes that are not already page issues (the language-model fallback).
+    pub notes: Vec<String>,
+}
+
+/// Whether `options.mode` sends this extracted page to OCR.
+pub fn page_selected(pdf: &PdfFile, page: &TextPage, mode: OcrMode) -> bool {
+    match mode {
+        OcrMode::Never => false,
+        OcrMode::Auto => page_needs_ocr(pdf, page.number, Some(page)),
+        OcrMode::Always => has_page_image(pdf, page.number),
+    }
+}
+
+/// OCRs the pages of an extracted document that `opts.mode` selects, in parallel (rayon,
+/// within the caller's pool), replacing them in `text`. Returns, per OCRed page in page order,
+/// its provenance and low-confidence words. A page that fails keeps its extracted form and gets
+/// the failure as a page issue. When Tesseract is missing nothing is OCRed and
+/// [`engine_missing_warning`] says why, once per process.
 pub fn ocr_document(
     pdf: &PdfFile,
     text: &mut crate::extract::TextDocument,
-    mode: OcrMode,
     opts: &OcrOptions,
-) -> Vec<String> {
+) -> Vec<PageOcr> {
     use rayon::prelude::*;
     let selected: Vec<usize> = text
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, page)| match mode {
-            OcrMode::Never => false,
-            OcrMode::Auto => page_needs_ocr(pdf, page.number, Some(page)),
-            OcrMode::Always => has_page_image(pdf, page.number),
-        })
+        .filter(|(_, page)| page_selected(pdf, page, opts.mode))
         .map(|(i, _)| i)
         .collect();
     if selected.is_empty() {
@@ -512,50 +537,36 @@ pub fn ocr_document(
         let _ = ENGINE_MISSING.set(e.to_string());
         return Vec::new();
     }
+    opts.tell(OcrEvent::Queued(selected.len()));
     let results: Vec<(usize, Result<OcrPage, OcrError>)> = selected
         .par_iter()
         .map(|&i| {
-            if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
-                return (
-                    i,
-                    Err(OcrError::Deadline {
-                        page: text.pages[i].number,
-                    }),
-                );
-            }
-            (i, ocr_page(pdf, text.pages[i].number, opts))
+            let number = text.pages[i].number;
+            let result = if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                Err(OcrError::Deadline { page: number })
+            } else {
+                ocr_page(pdf, number, opts)
+            };
+            opts.tell(OcrEvent::Finished);
+            (i, result)
         })
         .collect();
-    let mut notes = Vec::new();
+    let mut done = Vec::new();
     for (i, result) in results {
-        let number = text.pages[i].number;
         match result {
             Ok(o) => {
-                notes.push(format!(
-                    "page {number}: ocr: {} {}, model {}, mean confidence {:.1}",
-                    o.provenance.engine,
-                    o.provenance.version,
-                    o.provenance.model,
-                    o.provenance.mean_confidence
-                ));
-                if !o.low_confidence.is_empty() {
-                    let words: Vec<String> = o
-                        .low_confidence
-                        .iter()
-                        .map(|w| format!("{} ({:.0})", w.text, w.confidence))
-                        .collect();
-                    notes.push(format!(
-                        "page {number}: ocr: {} words below confidence {:.0}: {}",
-                        words.len(),
-                        opts.min_confidence,
-                        words.join(", ")
-                    ));
-                }
-                notes.extend(
-                    o.warnings
-                        .iter()
-                        .map(|w| format!("page {number}: ocr: {w}")),
-                );
+                let notes = o
+                    .warnings
+                    .iter()
+                    .filter(|w| !o.page.issues.iter().any(|issue| &issue.message == *w))
+                    .cloned()
+                    .collect();
+                done.push(PageOcr {
+                    page: text.pages[i].number,
+                    provenance: o.provenance,
+                    low_confidence: o.low_confidence,
+                    notes,
+                });
                 text.pages[i] = o.page;
             }
             Err(e) if e.is_engine_missing() => {
@@ -564,5 +575,5 @@ pub fn ocr_document(
             Err(e) => text.pages[i].issues.push(e.to_page_issue()),
         }
     }
-    notes
+    done
 }

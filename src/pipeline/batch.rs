@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::guard::process_limited;
 use super::manifest::{stat, Cache, InputEntry};
 use super::{failed, sha256_hex, unreadable, DocumentResult};
+use crate::ocr::OcrOptions;
 use crate::read::Limits;
 use crate::vocab::Vocabulary;
 
@@ -18,6 +19,8 @@ use crate::vocab::Vocabulary;
 #[derive(Debug, Clone)]
 pub struct BatchConfig {
     pub limits: Limits,
+    /// When and how pages are OCRed; each document gets its own deadline.
+    pub ocr: OcrOptions,
     /// Time limit per document.
     pub timeout: Option<Duration>,
     /// Worker threads; 0 means one per core.
@@ -33,6 +36,7 @@ impl Default for BatchConfig {
     fn default() -> BatchConfig {
         BatchConfig {
             limits: Limits::default(),
+            ocr: OcrOptions::default(),
             timeout: None,
             jobs: 0,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
@@ -182,7 +186,15 @@ fn one(
             timed_out: false,
         }
     } else {
-        process_limited(&shown, &sha, bytes, vocab, &config.limits, config.timeout)
+        process_limited(
+            &shown,
+            &sha,
+            bytes,
+            vocab,
+            &config.limits,
+            &config.ocr,
+            config.timeout,
+        )
     };
     Item {
         entry: entry(&outcome.result),

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{failed, process_bytes_outcome, Outcome};
+use crate::ocr::OcrOptions;
 use crate::read::Limits;
 use crate::vocab::Vocabulary;
 
@@ -30,14 +31,20 @@ pub fn process_limited(
     bytes: Vec<u8>,
     vocab: &Arc<Vocabulary>,
     limits: &Limits,
+    ocr: &OcrOptions,
     timeout: Option<Duration>,
 ) -> Outcome {
     let Some(timeout) = timeout else {
-        return process_bytes_outcome(path, sha, &bytes, vocab, limits);
+        return process_bytes_outcome(path, sha, &bytes, vocab, limits, ocr);
     };
-    let (p, s, vocab) = (path.to_string(), sha.to_string(), vocab.clone());
+    let (p, s, vocab, ocr) = (
+        path.to_string(),
+        sha.to_string(),
+        vocab.clone(),
+        ocr.clone(),
+    );
     run_limited(path, sha, limits, timeout, move |limits| {
-        process_bytes_outcome(&p, &s, &bytes, &vocab, &limits)
+        process_bytes_outcome(&p, &s, &bytes, &vocab, &limits, &ocr)
     })
 }
 

@@ -18,7 +18,7 @@ use crate::extract;
 use crate::ocr;
 use crate::parse::{self, ParsedRecords};
 use crate::read::{self, Limits};
-use crate::records::{DocumentRow, SegmentRow};
+use crate::records::{DocumentRow, OcrPageRow, SegmentRow, WarningRow};
 use crate::segment;
 use crate::vocab::Vocabulary;
 
@@ -60,7 +60,8 @@ pub fn document_id(sha256: &str) -> String {
     format!("doc-{}", &sha256[..16])
 }
 
-/// Processes one PDF. Never panics and never returns an error: failures are in the row.
+/// Processes one PDF with the default OCR options (`--ocr auto`). Never panics and never
+/// returns an error: failures are in the row.
 pub fn process_file(path: &Path, vocab: &Vocabulary, limits: &Limits) -> DocumentResult {
     let shown = path.display().to_string();
     match std::fs::read(path) {
@@ -69,26 +70,29 @@ pub fn process_file(path: &Path, vocab: &Vocabulary, limits: &Limits) -> Documen
     }
 }
 
-/// Processes one PDF held in memory; `path` is only reported.
+/// Processes one PDF held in memory with the default OCR options; `path` is only reported.
 pub fn process_bytes(
     path: &str,
     bytes: &[u8],
     vocab: &Vocabulary,
     limits: &Limits,
 ) -> DocumentResult {
-    process_bytes_outcome(path, &sha256_hex(bytes), bytes, vocab, limits).result
+    let ocr = ocr::OcrOptions::default();
+    process_bytes_outcome(path, &sha256_hex(bytes), bytes, vocab, limits, &ocr).result
 }
 
-/// Processes one PDF whose sha256 is already known, catching panics.
+/// Processes one PDF whose sha256 is already known, catching panics. `ocr` is the run's OCR
+/// setting; its deadline is replaced by the document's (`limits.deadline`).
 pub fn process_bytes_outcome(
     path: &str,
     sha: &str,
     bytes: &[u8],
     vocab: &Vocabulary,
     limits: &Limits,
+    ocr: &ocr::OcrOptions,
 ) -> Outcome {
     let run = panic::catch_unwind(AssertUnwindSafe(|| {
-        process_inner(path, sha, bytes, vocab, limits)
+        process_inner(path, sha, bytes, vocab, limits, ocr)
     }));
     match run {
         Ok(outcome) => outcome,
@@ -132,6 +136,7 @@ pub fn failed(path: &str, sha: &str, message: String) -> DocumentResult {
             status: "failed".into(),
             errors: vec![message],
             segments: Vec::new(),
+            ocr_pages: Vec::new(),
         },
         records: ParsedRecords::default(),
     }
@@ -146,6 +151,7 @@ fn process_inner(
     bytes: &[u8],
     vocab: &Vocabulary,
     limits: &Limits,
+    ocr_options: &ocr::OcrOptions,
 ) -> Outcome {
     let id = document_id(sha);
     let pdf = match read::open_bytes(bytes, limits) {
@@ -166,17 +172,19 @@ fn process_inner(
     let mut text = extract::extract(&pdf, limits);
     let ocr_options = ocr::OcrOptions {
         deadline: limits.deadline,
-        ..ocr::OcrOptions::default()
+        ..ocr_options.clone()
     };
-    let ocr_notes = ocr::ocr_document(&pdf, &mut text, ocr::mode(), &ocr_options);
+    let ocred = ocr::ocr_document(&pdf, &mut text, &ocr_options);
     let segments = segment::segment(&text, vocab);
-    let records = parse::parse(&id, &text, &segments, vocab);
+    let mut records = parse::parse(&id, &text, &segments, vocab);
+    records
+        .warnings
+        .extend(ocr_warnings(&id, &ocred, ocr_options.min_confidence));
     let mut errors: Vec<String> = pdf
         .warnings
         .iter()
         .map(|w| format!("{path}: {w}"))
         .collect();
-    errors.extend(ocr_notes.iter().map(|n| format!("{path}: {n}")));
     let mut timed_out = false;
     for page in &text.pages {
         if page.needs_ocr {
@@ -215,9 +223,59 @@ fn process_inner(
                         case_number: None,
                     })
                     .collect(),
+                ocr_pages: ocred.iter().map(ocr_page_row).collect(),
             },
             records,
         },
         timed_out,
     }
+}
+
+/// The provenance of an OCRed page as the documents dataset records it.
+fn ocr_page_row(o: &ocr::PageOcr) -> OcrPageRow {
+    OcrPageRow {
+        page: o.page,
+        engine: o.provenance.engine.clone(),
+        engine_version: o.provenance.version.clone(),
+        model: o.provenance.model.clone(),
+        mean_confidence: o.provenance.mean_confidence.round().clamp(0.0, 100.0) as u8,
+        low_confidence_words: o.low_confidence.len(),
+    }
+}
+
+/// Warnings for what OCR was unsure of: per page the words below the confidence threshold
+/// (kept in the text, so records built on them can be checked against the scan), and notes
+/// such as a missing language model. These are data-quality findings, not failures: an OCRed
+/// page does not make its document partial.
+fn ocr_warnings(document_id: &str, ocred: &[ocr::PageOcr], min_confidence: f32) -> Vec<WarningRow> {
+    let mut out = Vec::new();
+    for o in ocred {
+        if !o.low_confidence.is_empty() {
+            let words: Vec<String> = o
+                .low_confidence
+                .iter()
+                .map(|w| format!("{} ({:.0})", w.text, w.confidence))
+                .collect();
+            out.push(WarningRow {
+                document_id: document_id.to_string(),
+                page: Some(o.page),
+                kind: "ocr_low_confidence".into(),
+                message: format!(
+                    "{} OCR word(s) below confidence {min_confidence:.0} were kept as read",
+                    words.len()
+                ),
+                raw: Some(words.join(", ")),
+            });
+        }
+        for note in &o.notes {
+            out.push(WarningRow {
+                document_id: document_id.to_string(),
+                page: Some(o.page),
+                kind: "ocr_note".into(),
+                message: note.clone(),
+                raw: None,
+            });
+        }
+    }
+    out
 }

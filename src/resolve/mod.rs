@@ -511,6 +511,7 @@ mod tests {
                         case_number: None,
                     })
                     .collect(),
+                ocr_pages: Vec::new(),
             },
             records: parse::parse(id, &d, &segs, &v),
         }

@@ -33,6 +33,18 @@ fn document(id: &str, segments: Vec<SegmentRow>) -> DocumentRow {
         status: "ok".into(),
         errors: Vec::new(),
         segments,
+        ocr_pages: Vec::new(),
+    }
+}
+
+fn ocr_page(page: usize, mean_confidence: u8, low_confidence_words: usize) -> OcrPageRow {
+    OcrPageRow {
+        page,
+        engine: "tesseract".into(),
+        engine_version: "5.3.0".into(),
+        model: "nor".into(),
+        mean_confidence,
+        low_confidence_words,
     }
 }
 
@@ -139,7 +151,11 @@ pub fn fixture() -> Datasets {
                     },
                 ],
             ),
-            document("doc-b", Vec::new()),
+            // A scanned package: page 4 (case 13/22) was OCRed.
+            DocumentRow {
+                ocr_pages: vec![ocr_page(4, 88, 2)],
+                ..document("doc-b", Vec::new())
+            },
             document("doc-c", Vec::new()),
         ],
         bodies: vec![
@@ -404,6 +420,8 @@ pub fn fixture() -> Datasets {
 pub fn update_run() -> Datasets {
     let mut ds = fixture();
     ds.documents.retain(|d| d.id != "doc-c");
+    // doc-b was OCRed again: page 4 read better, page 6 (the new case 14/22) is a scan too.
+    ds.documents[1].ocr_pages = vec![ocr_page(4, 91, 1), ocr_page(6, 85, 0)];
     ds.bodies.retain(|b| b.id != "nuit");
     ds.meetings.retain(|m| m.id != M3);
     ds.participants.retain(|p| p.meeting_id != M3);
@@ -657,6 +675,7 @@ pub fn counts_and_foreign_keys(t: &Target) {
     let expected = [
         ("documents", ds.documents.len()),
         ("document_segments", 2),
+        ("document_ocr_pages", 1),
         ("bodies", ds.bodies.len()),
         ("body_names", 3),
         ("people", ds.people.len()),
@@ -750,6 +769,8 @@ pub fn update_load(t: &Target) {
     assert_eq!(report.table("action_items").deleted, 1);
     let src = report.table("sources");
     assert_eq!((src.inserted, src.deleted), (1, 1));
+    let ocr = report.table("document_ocr_pages");
+    assert_eq!((ocr.inserted, ocr.updated, ocr.deleted), (1, 1, 0));
     // Nothing from doc-c (not in this run) was touched: NUIT's meeting, case, participants
     // and body stay, and so does the person only seen there.
     for table in [
@@ -868,11 +889,23 @@ pub fn upgrade_from_version_1(t: &Target) {
     let before = t.count("cases");
 
     let report = db::load(&write_run(&fixture(), "new"), &t.url).unwrap();
-    assert_eq!((report.schema_from, report.schema_to), (1, 2));
-    assert_eq!(report.total(), db::Counts::default());
+    assert_eq!(
+        (report.schema_from, report.schema_to),
+        (1, schema::latest_version())
+    );
+    // Only the table a later version added gets rows: the others are as the old load left them.
+    assert_eq!(
+        report.total(),
+        db::Counts {
+            inserted: 1,
+            ..Default::default()
+        }
+    );
+    assert_eq!(report.table("document_ocr_pages").inserted, 1);
     assert_eq!(t.count("cases"), before);
     let versions = t.query("SELECT version FROM schema_version ORDER BY version");
-    assert_eq!(strings(&versions, "version"), ["1", "2"]);
+    assert_eq!(strings(&versions, "version"), ["1", "2", "3"]);
+    assert_eq!(t.count("document_ocr_pages"), 1);
     // The index was built from the rows already there.
     assert_eq!(db::search(&t.url, &query("helsedata")).unwrap().len(), 1);
 }
@@ -1006,6 +1039,10 @@ pub fn sql_examples(t: &Target) {
 
     let rows = t.query(&doc_example("decision-differs-from-proposal"));
     assert_eq!(strings(&rows, "case_number"), ["31/21", "12/22", "1/23"]);
+
+    let rows = t.query(&doc_example("cases-read-by-ocr"));
+    assert_eq!(strings(&rows, "case_number"), ["13/22"]);
+    assert_eq!(strings(&rows, "mean_confidence"), ["88"]);
 }
 
 /// Volume: a generated run loads with exact counts, and a second load changes nothing.
