@@ -9,13 +9,24 @@ use std::time::Instant;
 
 use referat::emit::schema::validate_dir;
 
+/// A whole-corpus run. Without OCR: what is tested is the commit, not the scans, and OCR would
+/// make each of the eight runs minutes long (tests/ocr_pages.rs runs the scans through OCR).
 fn extract_cmd(out: &std::path::Path) -> Command {
     let mut c = Command::new(bin());
-    c.args(["extract", "corpus/pdf", "--force", "--jobs", "2", "--out"])
-        .arg(out)
-        .current_dir(repo())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    c.args([
+        "extract",
+        "corpus/pdf",
+        "--force",
+        "--jobs",
+        "2",
+        "--ocr",
+        "never",
+        "--out",
+    ])
+    .arg(out)
+    .current_dir(repo())
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
     c
 }
 

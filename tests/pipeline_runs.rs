@@ -9,12 +9,14 @@ use std::path::PathBuf;
 fn datasets_are_byte_identical_whatever_jobs_and_input_order() {
     let a = scratch("det-a");
     let b = scratch("det-b");
-    // Run A: the directory, one worker. No time limit: the scans go through OCR, and a
-    // document cut short by its deadline would differ between runs by design.
+    // Run A: the directory, one worker. No time limit: a document cut short by its deadline
+    // would differ between runs by design. No OCR: the scans are still inputs (pages reported
+    // as needing OCR), and OCR would multiply the time of the test; tests/ocr_pages.rs checks
+    // that an OCRed document's result does not depend on the worker count.
     extract_ok(
         &[&repo().join("corpus/pdf")],
         &a,
-        &["--jobs", "1", "--timeout", "0"],
+        &["--jobs", "1", "--timeout", "0", "--ocr", "never"],
     );
     // Run B: the same files listed one by one in reverse order on stdin, two workers.
     let mut files: Vec<String> = corpus_pdfs(".pdf")
@@ -32,6 +34,8 @@ fn datasets_are_byte_identical_whatever_jobs_and_input_order() {
             "2",
             "--timeout",
             "0",
+            "--ocr",
+            "never",
         ],
         &files.join("\n"),
     );
