@@ -188,6 +188,19 @@ fn summarise(
         ds.references.len(),
         ds.warnings.len()
     );
+    let ocred: usize = ds.documents.iter().map(|d| d.ocr_pages.len()).sum();
+    if ocred > 0 {
+        let unsure: usize = ds
+            .documents
+            .iter()
+            .flat_map(|d| &d.ocr_pages)
+            .map(|p| p.low_confidence_words)
+            .sum();
+        eprintln!(
+            "referat: {ocred} scanned pages read by OCR, {unsure} low-confidence words flagged in \
+             warnings"
+        );
+    }
     for d in ds
         .documents
         .iter()

@@ -59,11 +59,9 @@ impl OcrPages {
         Some(self.bar.get_or_init(|| {
             let bar = multi.add(ProgressBar::new(0));
             bar.set_style(
-                ProgressStyle::with_template(
-                    "  OCR       [{bar:20}] {pos}/{len} pages  {per_sec}  ETA {eta}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
+                ProgressStyle::with_template("  OCR       [{bar:20}] {pos}/{len} pages  ETA {eta}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
             );
             bar
         }))
@@ -175,5 +173,22 @@ impl Progress {
 
     pub fn pages_parsed(&self) -> usize {
         self.pages.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocr_pages_are_counted_apart_from_documents() {
+        let progress = Progress::new(3, false);
+        assert_eq!(progress.ocr.summary(), "", "no OCR, no OCR figures");
+        let hook = progress.ocr_hook().expect("a hook");
+        (hook.0)(OcrEvent::Queued(4));
+        (hook.0)(OcrEvent::Queued(2));
+        (hook.0)(OcrEvent::Finished);
+        assert_eq!(progress.ocr.summary(), ", OCR 1/6 pages");
+        assert!(progress.ocr.bar.get().is_none(), "no bar off a terminal");
     }
 }
