@@ -44,6 +44,8 @@ pub struct Unresolved {
 pub struct Stats {
     pub documents: BTreeMap<String, usize>,
     pub pages: usize,
+    /// Pages whose text was read by OCR.
+    pub ocr_pages: usize,
     pub by_body_year: Vec<BodyYear>,
     pub attendance: Attendance,
     pub references: usize,
@@ -93,6 +95,7 @@ pub fn compute(dir: &Path) -> Result<Stats, String> {
     for d in &documents {
         *s.documents.entry(d.status.clone()).or_default() += 1;
         s.pages += d.pages;
+        s.ocr_pages += d.ocr_pages.len();
     }
     let mut groups: BTreeMap<(String, Option<i32>), BodyYear> = BTreeMap::new();
     let mut meeting_key: HashMap<&str, (String, Option<i32>)> = HashMap::new();
@@ -178,8 +181,12 @@ pub fn run(dir: &Path, json: bool) -> i32 {
         .iter()
         .map(|(k, v)| format!("{v} {k}"))
         .collect();
+    let ocr = match stats.ocr_pages {
+        0 => String::new(),
+        n => format!(" ({n} read by OCR)"),
+    };
     println!(
-        "documents: {} ({}), {} pages",
+        "documents: {} ({}), {} pages{ocr}",
         stats.documents.values().sum::<usize>(),
         docs.join(", "),
         stats.pages
