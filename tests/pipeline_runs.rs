@@ -156,6 +156,48 @@ fn other_limits_invalidate_earlier_results() {
 }
 
 #[test]
+fn the_ocr_setting_and_a_newly_installed_tesseract_invalidate_earlier_results() {
+    let root = scratch("ocr-settings");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let n = copy_inputs(&input).len();
+    let out = root.join("out");
+    extract_ok(&[&input], &out, &["--ocr", "never"]);
+    assert_eq!(
+        parsed_reused(&extract_ok(&[&input], &out, &["--ocr", "never"])),
+        (0, n)
+    );
+    assert_eq!(parsed_reused(&extract_ok(&[&input], &out, &[])), (n, 0));
+    // The same run where Tesseract cannot be found, as before it was installed.
+    let without_tesseract = |out: &std::path::Path| {
+        let o = std::process::Command::new(bin())
+            .args([
+                "extract",
+                input.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("PATH", "/nonexistent")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let tesseract_here = referat::ocr::tesseract::probe(std::path::Path::new("tesseract")).is_ok();
+    let o = without_tesseract(&out);
+    assert_eq!(
+        parsed_reused(&o),
+        if tesseract_here { (n, 0) } else { (0, n) }
+    );
+    assert_eq!(parsed_reused(&without_tesseract(&out)), (0, n));
+    if tesseract_here {
+        // Installed now: what was made without it is parsed again.
+        assert_eq!(parsed_reused(&extract_ok(&[&input], &out, &[])), (n, 0));
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
 fn documents_over_the_time_limit_are_reported_and_never_reused() {
     let root = scratch("timeout");
     let input = root.join("in");

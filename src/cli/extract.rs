@@ -261,7 +261,8 @@ pub(super) fn load_vocabulary(dir: Option<&Path>) -> Result<(Vocabulary, String)
 }
 
 /// Everything besides a PDF's bytes that shapes its result: the referat build itself (so a
-/// rebuilt parser never reuses stale results), the vocabulary and the limits.
+/// rebuilt parser never reuses stale results), the vocabulary, the limits and the OCR setting
+/// and engine.
 fn settings_fingerprint(limits: &Limits, ocr: OcrMode, vocab_print: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION"));
@@ -272,8 +273,15 @@ fn settings_fingerprint(limits: &Limits, ocr: OcrMode, vocab_print: &str) -> Str
         Err(_) => hasher.update(format!("{:?}", std::time::SystemTime::now())),
     }
     hasher.update(vocab_print);
-    // Results made without OCR must not be reused by a run that OCRs, nor the reverse.
+    // Results made without OCR must not be reused by a run that OCRs, nor the reverse; nor
+    // results made before Tesseract (or a language model) was installed or upgraded.
     hasher.update(format!("ocr={ocr:?} "));
+    if ocr != OcrMode::Never {
+        let engine = crate::ocr::tesseract::probe(&OcrOptions::default().command)
+            .ok()
+            .map(|e| (e.version, e.languages));
+        hasher.update(format!("engine={engine:?} "));
+    }
     hasher.update(format!(
         "{} {} {}",
         limits.max_stream_bytes, limits.max_objects, limits.max_form_depth
