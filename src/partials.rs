@@ -104,6 +104,30 @@ mod tests {
     }
 
     #[test]
+    fn ocr_pages_travel_and_older_lines_without_them_still_read() {
+        let mut scanned = result("doc-s", "x/s.pdf", "ok");
+        scanned.document.ocr_pages = vec![crate::records::OcrPageRow {
+            page: 2,
+            engine: "tesseract".into(),
+            engine_version: "5.3.0".into(),
+            model: "nor".into(),
+            mean_confidence: 91,
+            low_confidence_words: 4,
+        }];
+        assert_eq!(roundtrip(std::slice::from_ref(&scanned)), vec![scanned]);
+        // A line written before documents had `ocr_pages` (a referat parse of an older version).
+        let file = std::env::temp_dir().join(format!("referat-old-{}.jsonl", std::process::id()));
+        std::fs::write(
+            &file,
+            r#"{"document":{"id":"doc-o","path":"o.pdf","sha256":"00","pages":1,"producer":null,"status":"ok","errors":[],"segments":[]},"records":{"meetings":[],"warnings":[]}}"#,
+        )
+        .unwrap();
+        let back = read_files(&[&file]).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert!(back[0].document.ocr_pages.is_empty());
+    }
+
+    #[test]
     fn a_bad_line_names_file_and_line() {
         let file = std::env::temp_dir().join(format!("referat-bad-{}.jsonl", std::process::id()));
         std::fs::write(&file, "\n{\"not\": 1}\n").unwrap();
