@@ -433,7 +433,7 @@ impl PageCollector {
 }
 
 /// Characters used as list bullets, dropped from the start of a block.
-fn is_bullet(word: &str) -> bool {
+pub(crate) fn is_bullet(word: &str) -> bool {
     let mut chars = word.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return false;

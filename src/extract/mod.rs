@@ -25,6 +25,7 @@ pub mod layout;
 pub mod model;
 pub mod normalise;
 mod recover;
+pub mod render;
 mod running;
 mod std14;
 mod structure;
