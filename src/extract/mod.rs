@@ -16,6 +16,7 @@
 
 pub mod cmap;
 pub mod content;
+mod diacritics;
 pub mod encoding;
 pub mod font;
 mod fontfile;
