@@ -2,12 +2,12 @@
 //!
 //! The convention of pdftotext and mutool: the page's lines as lines (words joined by single
 //! spaces), a blank line where the vertical gap between two lines shows a paragraph break,
-//! pages separated by a form feed. Pieces of text that sit on one baseline and follow each
-//! other left to right (a table of contents entry and its page number, captions side by side)
-//! print as one line. A word broken by the typesetter at a line end is joined on the first
-//! line, by the rule [`Block::text`] uses.
+//! pages separated by a blank line and a form feed. Pieces of text that sit on one baseline
+//! and follow each other left to right (a table of contents entry and its page number,
+//! captions side by side) print as one line. A word broken by the typesetter at a line end is
+//! joined on the first line, by the rule the block's `text` uses. Unlike the block's text, a
+//! list bullet stays: it is drawn text, and the plain rendering shows what is drawn.
 
-use super::layout::is_bullet;
 use super::model::{Rect, TextDocument, TextPage};
 use super::normalise::{line_join, LineJoin};
 
@@ -32,8 +32,9 @@ struct OutLine {
 pub fn plain_text(doc: &TextDocument) -> String {
     let mut out = String::new();
     for (i, page) in doc.pages.iter().enumerate() {
+        // As pdftotext and mutool print it: the page's last line, a blank line, a form feed.
         if i > 0 {
-            out.push('\u{c}');
+            out.push_str("\n\u{c}");
         }
         page_text(page, &mut out);
     }
@@ -51,15 +52,7 @@ fn page_lines(page: &TextPage) -> Vec<OutLine> {
     let mut out: Vec<OutLine> = Vec::new();
     for (b, block) in page.blocks.iter().enumerate() {
         for (l, line) in block.lines.iter().enumerate() {
-            let mut words = line.words.iter().map(|w| w.text.as_str()).peekable();
-            // A list bullet is layout, not text (as in the block's text).
-            if l == 0 && words.peek().is_some_and(|w| is_bullet(w)) {
-                words.next();
-            }
-            let text = words.collect::<Vec<_>>().join(" ");
-            if text.is_empty() {
-                continue;
-            }
+            let text = line.text();
             if let Some(prev) = out.last_mut() {
                 if same_row(&prev.bbox, &line.bbox) {
                     prev.text.push(' ');
@@ -242,12 +235,12 @@ mod tests {
     }
 
     #[test]
-    fn bullets_are_dropped_and_pages_split_by_form_feed() {
+    fn bullets_stay_and_pages_split_by_form_feed() {
         let mut doc = page(vec![block(vec![line("• Punkt", 50.0, 100.0)])]);
         let mut second = doc.pages[0].clone();
         second.number = 2;
         second.blocks = vec![block(vec![line("Seite zwei", 50.0, 100.0)])];
         doc.pages.push(second);
-        assert_eq!(plain_text(&doc), "Punkt\n\u{c}Seite zwei\n");
+        assert_eq!(plain_text(&doc), "• Punkt\n\n\u{c}Seite zwei\n");
     }
 }
