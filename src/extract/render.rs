@@ -8,6 +8,8 @@
 //! joined on the first line, by the rule the block's `text` uses. Unlike the block's text, a
 //! list bullet stays: it is drawn text, and the plain rendering shows what is drawn.
 
+use rayon::prelude::*;
+
 use super::model::{Rect, TextDocument, TextPage};
 use super::normalise::{line_join, LineJoin};
 
@@ -30,15 +32,17 @@ struct OutLine {
 
 /// The whole document as plain text.
 pub fn plain_text(doc: &TextDocument) -> String {
-    let mut out = String::new();
-    for (i, page) in doc.pages.iter().enumerate() {
-        // As pdftotext and mutool print it: the page's last line, a blank line, a form feed.
-        if i > 0 {
-            out.push_str("\n\u{c}");
-        }
-        page_text(page, &mut out);
-    }
-    out
+    let pages: Vec<String> = doc
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut s = String::new();
+            page_text(page, &mut s);
+            s
+        })
+        .collect();
+    // As pdftotext and mutool print it: the page's last line, a blank line, a form feed.
+    pages.join("\n\u{c}")
 }
 
 /// True when `next` continues `prev`'s row to the right.
