@@ -193,6 +193,11 @@ fn run_text(file: &Path, json: bool) -> i32 {
             return EXIT_USAGE;
         }
     };
+    // Repairs made while opening (a damaged xref, pages that could not be read) are worth
+    // knowing when reading the text.
+    for w in &pdf.warnings {
+        eprintln!("referat: {}: {w}", file.display());
+    }
     let mut doc = text_engine::extract(&pdf, &limits);
     let notes = ocr::ocr_document(&pdf, &mut doc, ocr::mode(), &ocr::OcrOptions::default());
     let ocred = notes
