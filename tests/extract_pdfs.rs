@@ -589,3 +589,31 @@ fn sub_and_superscripts_stay_on_their_line() {
     let mut doc = build(vec![("F1", helvetica())], content, Dictionary::new());
     assert_eq!(text_of(&mut doc).trim(), "x2k + y\nnext");
 }
+
+#[test]
+fn a_mark_is_a_bullet_only_when_an_item_follows_it() {
+    // A proof's closing ■ at the margin is text; the same mark before a list item's text is a
+    // bullet, left out (drawn apart from the item's text, it makes no block of its own).
+    let font = Object::Dictionary(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![1.into(), "squaresolid".into()],
+        },
+    });
+    let content =
+        b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Damit fertig.) Tj 1 0 0 1 500 700 Tm (\x01) Tj \
+                    1 0 0 1 72 680 Tm (\x01) Tj 1 0 0 1 84 680 Tm (Punkt eins) Tj ET";
+    let mut doc = build(vec![("F1", font)], content, Dictionary::new());
+    let out = extract_bytes(&save(&mut doc));
+    let blocks: Vec<&str> = out.pages[0]
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(blocks, ["Damit fertig.", "■", "Punkt eins"]);
+    assert_eq!(out.plain_text(), "Damit fertig. ■\n\nPunkt eins\n");
+}

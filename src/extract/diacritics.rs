@@ -40,15 +40,16 @@ fn single_char(text: &str, g: &Glyph) -> Option<char> {
     }
 }
 
-/// Accents merged into their letters: for each glyph, whether it is an accent now carried by
-/// a letter (to be skipped), and the marks to append after a letter's text.
+/// Accents merged into their characters: for each glyph, whether it is an accent now carried
+/// by another (to be skipped), and the marks to append after a character's text.
 pub struct Accents {
     pub skip: Vec<bool>,
     pub marks: Vec<Vec<char>>,
 }
 
-/// Finds accent glyphs drawn over a neighbouring letter: the accent's advance overlaps the
-/// letter's by more than half the narrower of the two, on the same baseline or above it by less than the font size. `None`
+/// Finds accents and marks drawn over a neighbouring character (a letter, or a symbol as in
+/// TeX's `\dot\cup`): the mark's advance overlaps the character's by more than half the
+/// narrower of the two, on the same baseline or above it by less than the font size. `None`
 /// when the page has none (the common case, at the cost of one scan).
 pub fn find(glyphs: &[Glyph], text: &str) -> Option<Accents> {
     let mut found: Option<Accents> = None;
@@ -56,10 +57,9 @@ pub fn find(glyphs: &[Glyph], text: &str) -> Option<Accents> {
         let Some(c) = single_char(text, a) else {
             continue;
         };
-        // A spacing accent goes on a letter; a combining mark on any visible character.
-        let (mark, letters_only) = match spacing_accent(c) {
-            Some(m) => (m, true),
-            None if is_combining(c) => (c, false),
+        let mark = match spacing_accent(c) {
+            Some(m) => m,
+            None if is_combining(c) => c,
             None => continue,
         };
         let base = [i + 1, i.wrapping_sub(1)].into_iter().find(|&j| {
@@ -68,7 +68,7 @@ pub fn find(glyphs: &[Glyph], text: &str) -> Option<Accents> {
             };
             let fits = single_char(text, b).is_some_and(|c| {
                 let mark_like = spacing_accent(c).is_some() || is_combining(c);
-                !mark_like && !c.is_whitespace() && (c.is_alphabetic() || !letters_only)
+                !mark_like && !c.is_whitespace()
             });
             let width = (a.along1 - a.along0).min(b.along1 - b.along0);
             let overlap = a.along1.min(b.along1) - a.along0.max(b.along0);

@@ -745,15 +745,26 @@ pub fn blocks(
         groups.push(Group::new(l));
     }
 
+    // A mark standing alone is a list bullet when the item's text follows it on its baseline;
+    // with nothing after it (a proof's closing ■ at the margin) it is text.
+    let item_follows: Vec<bool> = (0..groups.len())
+        .map(|k| {
+            let (a, Some(b)) = (groups[k].last(), groups.get(k + 1).map(|g| &g.lines[0])) else {
+                return false;
+            };
+            a.dir == b.dir && (a.across - b.across).abs() < 0.5 * a.size && b.along0 > a.along0
+        })
+        .collect();
     let mut out = Vec::with_capacity(groups.len());
-    for g in groups {
+    for (gi, g) in groups.into_iter().enumerate() {
         let elem = g.lines[0].elem;
         let mut text = String::new();
         let mut bbox = g.lines[0].line.bbox;
         let mut lines = Vec::with_capacity(g.lines.len());
+        let alone = g.lines.len() == 1 && g.lines[0].line.words.len() == 1;
         for (k, l) in g.lines.into_iter().enumerate() {
             let mut lt = l.line.text();
-            if k == 0 {
+            if k == 0 && (!alone || item_follows[gi]) {
                 // A list bullet is layout, not text.
                 if let Some(w) = l.line.words.first() {
                     if is_bullet(&w.text) {
