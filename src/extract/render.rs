@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use super::model::{Rect, TextDocument, TextPage};
+use super::model::{Line, Rect, TextDocument, TextPage};
 use super::normalise::{line_join, LineJoin};
 
 /// A vertical gap between lines wider than this share of the taller line's height is a
@@ -24,6 +24,7 @@ const ROW_OVERLAP: f32 = 0.5;
 /// One output line under construction.
 struct OutLine {
     text: String,
+    vertical: bool,
     bbox: Rect,
     /// Block and line index of its first and last piece.
     first: (usize, usize),
@@ -52,13 +53,21 @@ fn same_row(prev: &Rect, next: &Rect) -> bool {
     h > 0.0 && overlap > ROW_OVERLAP * h && next.x0 >= prev.x1 - 1.0
 }
 
+/// A line of text running down or up the page (several glyphs, taller than wide): its
+/// neighbours to the right are other columns, not its continuation.
+fn is_vertical(line: &Line) -> bool {
+    let size = line.words.iter().map(|w| w.size).fold(0.0, f32::max);
+    line.bbox.height() > 1.5 * size && line.bbox.height() > line.bbox.width()
+}
+
 fn page_lines(page: &TextPage) -> Vec<OutLine> {
     let mut out: Vec<OutLine> = Vec::new();
     for (b, block) in page.blocks.iter().enumerate() {
         for (l, line) in block.lines.iter().enumerate() {
             let text = line.text();
+            let vertical = is_vertical(line);
             if let Some(prev) = out.last_mut() {
-                if same_row(&prev.bbox, &line.bbox) {
+                if !vertical && !prev.vertical && same_row(&prev.bbox, &line.bbox) {
                     prev.text.push(' ');
                     prev.text.push_str(&text);
                     prev.bbox = prev.bbox.union(&line.bbox);
@@ -67,6 +76,7 @@ fn page_lines(page: &TextPage) -> Vec<OutLine> {
                 }
             }
             out.push(OutLine {
+                vertical,
                 text,
                 bbox: line.bbox,
                 first: (b, l),
@@ -119,7 +129,7 @@ fn page_text(page: &TextPage, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::model::{Block, BlockRole, Line, Word};
+    use crate::extract::model::{Block, BlockRole, Word};
 
     fn word(text: &str, x0: f32, y0: f32, size: f32) -> Word {
         let w = 0.5 * size * text.chars().count() as f32;
@@ -212,6 +222,31 @@ mod tests {
             plain_text(&doc),
             "1.1 Topologische Räume 2\nlinks rechts\nvorher\n"
         );
+    }
+
+    #[test]
+    fn vertical_lines_side_by_side_stay_apart() {
+        // Two columns of text running down the page, as rotated table headers draw them.
+        let column = |text: &str, x0: f32| {
+            let words = vec![Word {
+                text: text.into(),
+                bbox: Rect::new(x0, 100.0, x0 + 10.0, 160.0),
+                font: String::new(),
+                size: 10.0,
+                bold: false,
+                italic: false,
+                invisible: false,
+            }];
+            Line {
+                bbox: words[0].bbox,
+                words,
+            }
+        };
+        let doc = page(vec![
+            block(vec![column("Spalte", 50.0)]),
+            block(vec![column("Nachbar", 70.0)]),
+        ]);
+        assert_eq!(plain_text(&doc), "Spalte\nNachbar\n");
     }
 
     #[test]
