@@ -1,6 +1,7 @@
 //! OCRs every page of a PDF that needs it (all pages with `--all`) and prints the text the way
-//! `referat text` does: blocks one per line, pages separated by a form feed. Pages that need no
-//! OCR are printed from extraction. Timing and provenance go to stderr.
+//! `referat text` does: the page's lines, blank lines at paragraph gaps, pages separated by a
+//! form feed. Pages that need no OCR are printed from extraction. Timing and provenance go to
+//! stderr.
 //!
 //! cargo run --release --example ocr_text -- [--all] FILE.pdf [PAGE...]
 

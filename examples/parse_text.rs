@@ -1,6 +1,8 @@
 //! Runs segmentation, parsing and resolution on plain-text files (blocks one per line, pages
 //! split by form feeds) and writes the datasets: for checking the parser against reference
-//! texts without PDF extraction. Usage: parse_text OUTDIR FILE.txt...
+//! texts without PDF extraction. Usage: parse_text OUTDIR FILE.txt... (`referat text` prints
+//! lines, not blocks; `referat text --json FILE.pdf | jq -r '.pages[].blocks[].text'` gives
+//! the blocks.)
 
 use referat::extract::TextDocument;
 use referat::pipeline::{sha256_hex, DocumentResult};

@@ -179,6 +179,23 @@ fn text_prints_a_pdf_s_text_and_its_structure() {
 }
 
 #[test]
+fn text_into_a_closed_pipe_exits_quietly() {
+    use std::process::{Command, Stdio};
+    let pdf = corpus_pdfs(".lo.pdf").remove(0);
+    let mut child = Command::new(bin())
+        .args(["text", pdf.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn referat");
+    // The reader goes away before the text is written, as `| head -1` does after its line.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
 fn a_run_off_a_terminal_logs_progress_lines_and_a_summary_that_matches_the_datasets() {
     let out = scratch("summary");
     let lo = corpus_pdfs(".lo.pdf");

@@ -134,3 +134,32 @@ fn extraction_repeats_exactly() {
         assert!(run() == first, "two extractions of one file differ");
     }
 }
+
+#[test]
+fn pages_read_in_parallel_give_what_one_thread_gives() {
+    // cairo: fonts repaired from their siblings; chrome: tagged; lo: tables from alignment.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let limits = read::Limits::default();
+    let in_pool = |threads: usize, bytes: &[u8]| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            let pdf = read::open_bytes(bytes, &limits).expect("opens");
+            extract::extract(&pdf, &limits)
+        })
+    };
+    for variant in ["cairo", "chrome", "lo"] {
+        let name = format!("ehelseradet-2022-12-02.{variant}.pdf");
+        let bytes = std::fs::read(root.join(&name)).expect("pdf");
+        let one = in_pool(1, &bytes);
+        assert!(one.pages.len() > 1, "{name}: several pages");
+        for threads in [2, 4] {
+            assert!(
+                in_pool(threads, &bytes) == one,
+                "{name}: {threads} threads differ"
+            );
+        }
+    }
+}

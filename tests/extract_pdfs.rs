@@ -540,3 +540,80 @@ fn too_many_objects_is_a_limit_error() {
     assert!(matches!(err, Some(ReadError::LimitExceeded(_))), "{err:?}");
     assert!(read::open_bytes(&bytes, &Limits::default()).is_ok());
 }
+
+#[test]
+fn accents_drawn_over_letters_compose_with_them() {
+    // TeX's OT1 \~a: the tilde (WinAnsi 0x98) drawn first, shifted over the letter; a math
+    // accent raised over a capital; a diaeresis drawn after its letter. A lone acute between
+    // letters (its own advance) stays as it is.
+    let content = b"BT /F1 12 Tf 1 0 0 1 73.3 700 Tm (\x98) Tj 1 0 0 1 72 700 Tm (a) Tj \
+                    1 0 0 1 78.7 700 Tm (bc) Tj \
+                    1 0 0 1 102 703 Tm (\x98) Tj 1 0 0 1 100 700 Tm (F) Tj \
+                    1 0 0 1 120 700 Tm (o) Tj 1 0 0 1 121.3 700 Tm (\xa8) Tj \
+                    1 0 0 1 140 700 Tm (don\xb4t) Tj ET";
+    let mut doc = build(vec![("F1", helvetica())], content, Dictionary::new());
+    assert_eq!(text_of(&mut doc).trim(), "ãbc F\u{303} ö don´t");
+}
+
+#[test]
+fn a_negation_slash_of_no_width_joins_the_relation_after_it() {
+    // TeX's \neq: a zero-width slash (cmsy /negationslash, U+0338) drawn over "=".
+    let mut widths: Vec<Object> = vec![Object::Integer(600); 122];
+    widths[0] = Object::Integer(0);
+    let font = Object::Dictionary(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "CMSY10",
+        "FirstChar" => 1,
+        "LastChar" => 122,
+        "Widths" => widths,
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![1.into(), "negationslash".into()],
+        },
+    });
+    let content = b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (a) Tj 1 0 0 1 82 700 Tm (\x01) Tj \
+                    1 0 0 1 82 700 Tm (=) Tj 1 0 0 1 92 700 Tm (b) Tj ET";
+    let mut doc = build(vec![("F1", font)], content, Dictionary::new());
+    assert_eq!(text_of(&mut doc).trim(), "a \u{2260} b");
+}
+
+#[test]
+fn sub_and_superscripts_stay_on_their_line() {
+    // x^2_k + y: the superscript raised, the subscript lowered and starting back under it,
+    // both smaller; then the baseline again. The next line below is a line of its own.
+    let content = b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (x) Tj /F1 8 Tf 1 0 0 1 78 704.5 Tm (2) Tj \
+                    1 0 0 1 78 697 Tm (k) Tj /F1 12 Tf 1 0 0 1 86 700 Tm (+) Tj \
+                    1 0 0 1 96 700 Tm (y) Tj 1 0 0 1 72 686 Tm (next) Tj ET";
+    let mut doc = build(vec![("F1", helvetica())], content, Dictionary::new());
+    assert_eq!(text_of(&mut doc).trim(), "x2k + y\nnext");
+}
+
+#[test]
+fn a_mark_is_a_bullet_only_when_an_item_follows_it() {
+    // A proof's closing ■ at the margin is text; the same mark before a list item's text is a
+    // bullet, left out (drawn apart from the item's text, it makes no block of its own).
+    let font = Object::Dictionary(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![1.into(), "squaresolid".into()],
+        },
+    });
+    let content =
+        b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Damit fertig.) Tj 1 0 0 1 500 700 Tm (\x01) Tj \
+                    1 0 0 1 72 680 Tm (\x01) Tj 1 0 0 1 84 680 Tm (Punkt eins) Tj ET";
+    let mut doc = build(vec![("F1", font)], content, Dictionary::new());
+    let out = extract_bytes(&save(&mut doc));
+    let blocks: Vec<&str> = out.pages[0]
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(blocks, ["Damit fertig.", "■", "Punkt eins"]);
+    assert_eq!(out.plain_text(), "Damit fertig. ■\n\nPunkt eins\n");
+}

@@ -6,6 +6,7 @@ mod inputs;
 mod progress;
 mod stats;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
@@ -53,7 +54,8 @@ enum Command {
     /// Read PDFs and write the datasets (re-parsing only new or changed files).
     #[command(after_help = extract::AFTER_HELP)]
     Extract(ExtractArgs),
-    /// Print the text of a PDF: blocks one per line, pages separated by a form feed.
+    /// Print the text of a PDF: its lines in reading order, a blank line between paragraphs,
+    /// pages separated by a form feed.
     #[command(
         after_help = "Examples:\n  referat text package.pdf\n  referat text package.pdf --json | jq '.pages[0].blocks[].text'"
     )]
@@ -188,6 +190,11 @@ fn run_text(file: &Path, json: bool, mode: ocr::OcrMode) -> i32 {
             return EXIT_USAGE;
         }
     };
+    // Repairs made while opening (a damaged xref, pages that could not be read) are worth
+    // knowing when reading the text.
+    for w in &pdf.warnings {
+        eprintln!("referat: {}: {w}", file.display());
+    }
     let mut doc = text_engine::extract(&pdf, &limits);
     let options = ocr::OcrOptions {
         mode,
@@ -197,15 +204,27 @@ fn run_text(file: &Path, json: bool, mode: ocr::OcrMode) -> i32 {
     if ocred > 0 {
         eprintln!("referat: {}: {ocred} pages OCRed", file.display());
     }
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string(&doc).expect("text model serialises")
-        );
+    let mut out = if json {
+        serde_json::to_string(&doc).expect("text model serialises")
     } else {
-        print!("{}", doc.plain_text());
+        doc.plain_text()
+    };
+    if json {
+        out.push('\n');
     }
-    EXIT_OK
+    // A reader that stops early (`| head`) closes the pipe: that is not an error.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("referat: writing the text of {}: {e}", file.display());
+            EXIT_USAGE
+        }
+    }
 }
 
 /// Opens an output directory for reading, finishing an interrupted commit first so the files

@@ -88,6 +88,13 @@ const TEX_NAMES: &[(&str, u32)] = &[
     ("omega1", 0x03D6),
     ("emptyset", 0x2205),
     ("periodcentered", 0x00B7),
+    // Wide math accents (\widetilde, \widehat): the accent, placed over its letters.
+    ("tildewide", 0x02DC),
+    ("tildewider", 0x02DC),
+    ("tildewidest", 0x02DC),
+    ("hatwide", 0x02C6),
+    ("hatwider", 0x02C6),
+    ("hatwidest", 0x02C6),
 ];
 
 /// Maps a glyph name to text: the Adobe Glyph List, `uniXXXX[XXXX...]`, `uXXXX[XX]`, ligature

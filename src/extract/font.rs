@@ -3,7 +3,7 @@
 //! document and cached by object id (see [`FontCache`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -711,9 +711,14 @@ pub enum FontKey {
     Direct(usize),
 }
 
-/// Fonts of one document, each parsed once.
+/// Fonts of one document, each parsed once, shared by the threads reading its pages.
 #[derive(Default)]
 pub struct FontCache {
+    inner: RwLock<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
     fonts: HashMap<FontKey, Arc<Font>>,
     /// Keys in loading order, for deterministic iteration.
     order: Vec<FontKey>,
@@ -728,23 +733,36 @@ fn key_of(font_ref: &Object) -> FontKey {
 
 impl FontCache {
     /// The font `name` of a resource /Font dictionary. The first time a dictionary is seen,
-    /// all its fonts are loaded together, so that a subset split over several font objects
-    /// (cairo puts ligatures in a font of their own) can borrow its siblings' glyph widths.
+    /// all its fonts are loaded together (see [`FontCache::load_all`]).
     pub fn get(
-        &mut self,
+        &self,
         doc: &Document,
         fonts: &Dictionary,
         name: &[u8],
         limit: usize,
     ) -> Option<Arc<Font>> {
-        let font_ref = fonts.get(name).ok()?;
-        if let Some(f) = self.fonts.get(&key_of(font_ref)) {
+        let key = key_of(fonts.get(name).ok()?);
+        let read = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = read.fonts.get(&key) {
             return Some(f.clone());
         }
+        drop(read);
+        self.load_all(doc, fonts, limit);
+        let read = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        read.fonts.get(&key).cloned()
+    }
+
+    /// Loads every font of a resource /Font dictionary not loaded yet, together, so that a
+    /// subset split over several font objects (cairo puts ligatures in a font of their own)
+    /// can borrow its siblings' glyph widths. Which fonts were loaded before decides what a
+    /// font may borrow: [`super::extract`] loads the fonts of all pages in page order before
+    /// reading pages in parallel, so the result does not depend on thread timing.
+    pub fn load_all(&self, doc: &Document, fonts: &Dictionary, limit: usize) {
+        let mut cache = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let mut fresh: Vec<(FontKey, Font)> = Vec::new();
         for (_, r) in fonts.iter() {
             let key = key_of(r);
-            if self.fonts.contains_key(&key) || fresh.iter().any(|(k, _)| *k == key) {
+            if cache.fonts.contains_key(&key) || fresh.iter().any(|(k, _)| *k == key) {
                 continue;
             }
             let font = match resolve(doc, r) {
@@ -766,7 +784,7 @@ impl FontCache {
                     }
                 }
             }
-            for f in self.order.iter().filter_map(|k| self.fonts.get(k)) {
+            for f in cache.order.iter().filter_map(|k| cache.fonts.get(k)) {
                 if f.name == name {
                     for (k, v) in f.piece_widths() {
                         siblings.entry(k).or_insert(v);
@@ -776,17 +794,19 @@ impl FontCache {
             fresh[i].1.guess_lost(&siblings);
         }
         for (k, f) in fresh {
-            self.order.push(k);
-            self.fonts.insert(k, Arc::new(f));
+            cache.order.push(k);
+            cache.fonts.insert(k, Arc::new(f));
         }
-        self.fonts.get(&key_of(font_ref)).cloned()
     }
 
-    /// Repairs noted on the fonts loaded so far.
-    pub fn notes(&self) -> impl Iterator<Item = &String> {
-        self.order
+    /// Repairs noted on the fonts loaded so far, in loading order.
+    pub fn notes(&self) -> Vec<String> {
+        let cache = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        cache
+            .order
             .iter()
-            .filter_map(|k| self.fonts.get(k))
-            .flat_map(|f| f.notes.iter())
+            .filter_map(|k| cache.fonts.get(k))
+            .flat_map(|f| f.notes.iter().cloned())
+            .collect()
     }
 }

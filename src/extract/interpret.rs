@@ -127,7 +127,7 @@ struct ActualText {
 /// Runs content streams of one page (and the forms they call) against a device.
 pub struct Interpreter<'d, 'x> {
     doc: &'d Document,
-    fonts: &'x mut FontCache,
+    fonts: &'x FontCache,
     limits: &'x Limits,
     pub issues: Vec<PageIssue>,
     gs: GState,
@@ -166,7 +166,7 @@ fn pdf_text_string(b: &[u8]) -> String {
 impl<'d, 'x> Interpreter<'d, 'x> {
     pub fn new(
         doc: &'d Document,
-        fonts: &'x mut FontCache,
+        fonts: &'x FontCache,
         limits: &'x Limits,
         page_ctm: Matrix,
     ) -> Self {

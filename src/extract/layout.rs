@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use lopdf::ObjectId;
 
+use super::diacritics;
 use super::font::Font;
 use super::interpret::{Device, GlyphOut};
 use super::model::{Block, BlockRole, Line, Rect, Word};
@@ -298,10 +299,16 @@ impl PageCollector {
                 }
             };
 
-        for g in &self.glyphs {
+        let accents = diacritics::find(&self.glyphs, &self.text);
+        for (gi, g) in self.glyphs.iter().enumerate() {
             if structure.is_some_and(|s| s.is_label(g.mcid)) {
                 continue;
             }
+            let marks: &[char] = match &accents {
+                Some(a) if a.skip[gi] => continue,
+                Some(a) => &a.marks[gi],
+                None => &[],
+            };
             let t = &self.text[g.text.0 as usize..g.text.1 as usize];
             let is_space = t.chars().all(|c| c.is_whitespace());
             let mut new_line = false;
@@ -310,12 +317,15 @@ impl PageCollector {
                 let size = g.size.max(pg.size);
                 let gap = g.along0 - pg.along1;
                 let (e, pe) = (elem_of(g), elem_of(pg));
-                if g.dir != pg.dir || (g.across - pg.across).abs() > 0.5 * size {
+                // Off the previous glyph's baseline but a sub- or superscript of this line.
+                let script = (g.across - pg.across).abs() > 0.5 * size
+                    && cur.as_ref().is_some_and(|l| on_line(l, g, gap));
+                if g.dir != pg.dir || ((g.across - pg.across).abs() > 0.5 * size && !script) {
                     new_line = true;
                 } else if !is_space && e.is_some() && pe.is_some() && e != pe {
                     // A different structure element (the next table cell) on the same line.
                     new_line = true;
-                } else if gap < -0.5 * size {
+                } else if gap < -0.5 * size && !script {
                     // Duplicate glyph drawn over itself (fake bold): drop it.
                     if !is_space
                         && (g.along0 - pg.along0).abs() < 0.1 * size
@@ -393,13 +403,14 @@ impl PageCollector {
             match word.as_mut() {
                 Some(w) => {
                     w.text.push_str(t);
+                    w.text.extend(marks);
                     w.bbox = w.bbox.union(&g.bbox);
                     w.along1 = w.along1.max(g.along1);
                     w.invisible &= g.invisible;
                 }
                 None => {
                     word = Some(WordBuf {
-                        text: t.to_string(),
+                        text: t.chars().chain(marks.iter().copied()).collect(),
                         along0: g.along0,
                         along1: g.along1,
                         bbox: g.bbox,
@@ -431,6 +442,22 @@ impl PageCollector {
         }
         lines
     }
+}
+
+/// Whether a glyph that left the previous glyph's baseline still belongs to line `l`: it
+/// follows closely and is back on the line's baseline (after a sub- or superscript), or it is
+/// a smaller sub- or superscript within the line's height ("x²ₖ", "π⁻¹_X").
+fn on_line(l: &RawLine, g: &Glyph, gap: f32) -> bool {
+    let size = l.size.max(g.size);
+    let off = g.across - l.across;
+    let script = g.size < 0.9 * l.size && off > -0.6 * l.size && off < 0.45 * l.size;
+    // A subscript under a superscript starts back where the superscript started.
+    let back = if script {
+        (g.along0 - l.along0).min(3.0 * size)
+    } else {
+        0.5 * size
+    };
+    g.dir == l.dir && gap > -back && gap < 0.5 * size && (off.abs() <= 0.25 * size || script)
 }
 
 /// Characters used as list bullets, dropped from the start of a block.
@@ -719,15 +746,26 @@ pub fn blocks(
         groups.push(Group::new(l));
     }
 
+    // A mark standing alone is a list bullet when the item's text follows it on its baseline;
+    // with nothing after it (a proof's closing ■ at the margin) it is text.
+    let item_follows: Vec<bool> = (0..groups.len())
+        .map(|k| {
+            let (a, Some(b)) = (groups[k].last(), groups.get(k + 1).map(|g| &g.lines[0])) else {
+                return false;
+            };
+            a.dir == b.dir && (a.across - b.across).abs() < 0.5 * a.size && b.along0 > a.along0
+        })
+        .collect();
     let mut out = Vec::with_capacity(groups.len());
-    for g in groups {
+    for (gi, g) in groups.into_iter().enumerate() {
         let elem = g.lines[0].elem;
         let mut text = String::new();
         let mut bbox = g.lines[0].line.bbox;
         let mut lines = Vec::with_capacity(g.lines.len());
+        let alone = g.lines.len() == 1 && g.lines[0].line.words.len() == 1;
         for (k, l) in g.lines.into_iter().enumerate() {
             let mut lt = l.line.text();
-            if k == 0 {
+            if k == 0 && (!alone || item_follows[gi]) {
                 // A list bullet is layout, not text.
                 if let Some(w) = l.line.words.first() {
                     if is_bullet(&w.text) {

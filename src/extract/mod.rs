@@ -16,6 +16,7 @@
 
 pub mod cmap;
 pub mod content;
+mod diacritics;
 pub mod encoding;
 pub mod font;
 mod fontfile;
@@ -25,6 +26,7 @@ pub mod layout;
 pub mod model;
 pub mod normalise;
 mod recover;
+pub mod render;
 mod running;
 mod std14;
 mod structure;
@@ -33,61 +35,41 @@ mod table;
 pub use model::{Block, BlockRole, Line, PageIssue, Rect, Table, TextDocument, TextPage, Word};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use rayon::prelude::*;
 
 use crate::read::{Limits, PdfFile};
 use font::{dict_get, get_dict, num, resolve, stream_bytes, FontCache};
 use interpret::{Interpreter, Matrix};
 use layout::{LayoutParams, PageCollector};
 
-/// Extracts every page of an opened PDF.
+/// Extracts every page of an opened PDF. Pages are read and laid out in parallel (rayon; a
+/// batch already runs documents in parallel and work-stealing shares the cores); the output
+/// does not depend on the number of threads.
 pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
-    let mut fonts = FontCache::default();
+    let fonts = FontCache::default();
+    preload_fonts(pdf, &fonts, limits);
     let mut params = LayoutParams::default();
-    let mut raw = Vec::new();
-    for (i, &page_id) in pdf.pages.iter().enumerate() {
-        if limits
-            .deadline
-            .is_some_and(|d| std::time::Instant::now() > d)
-        {
-            let mut page = TextPage {
-                number: i + 1,
-                width: 0.0,
-                height: 0.0,
-                blocks: Vec::new(),
-                tables: Vec::new(),
-                needs_ocr: false,
-                unmapped_glyphs: 0,
-                issues: Vec::new(),
-            };
-            page.issues.push(PageIssue {
-                kind: "deadline".into(),
-                message: "time limit reached before this page was read".into(),
-            });
-            raw.push(RawPage {
-                structure: None,
-                page,
-                lines: Vec::new(),
-                rules: Vec::new(),
-                images: 0,
-            });
-            continue;
-        }
-        raw.push(read_page(
-            &pdf.doc,
-            page_id,
-            i + 1,
-            &mut fonts,
-            limits,
-            &params,
-        ));
-    }
+    let mut raw: Vec<RawPage> = pdf
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, &page_id)| {
+            if limits
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() > d)
+            {
+                return deadline_page(i + 1);
+            }
+            read_page(&pdf.doc, page_id, i + 1, &fonts, limits, &params)
+        })
+        .collect();
     let line_sets: Vec<Vec<layout::RawLine>> = raw
         .iter_mut()
         .map(|r| std::mem::take(&mut r.lines))
         .collect();
     params.measure_pitches(&line_sets);
     let mut pages: Vec<TextPage> = raw
-        .into_iter()
+        .into_par_iter()
         .zip(line_sets)
         .map(|(r, lines)| {
             let mut page = r.page;
@@ -112,9 +94,8 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
         })
         .collect();
     running::mark(&mut pages);
-    let notes: Vec<String> = fonts.notes().cloned().collect();
     if let Some(first) = pages.first_mut() {
-        for n in notes.into_iter().take(20) {
+        for n in fonts.notes().into_iter().take(20) {
             first.issues.push(PageIssue {
                 kind: "font_repair".into(),
                 message: n,
@@ -122,6 +103,82 @@ pub fn extract(pdf: &PdfFile, limits: &Limits) -> TextDocument {
         }
     }
     TextDocument { pages }
+}
+
+/// A page not read because the document's time limit passed.
+fn deadline_page(number: usize) -> RawPage {
+    RawPage {
+        structure: None,
+        page: TextPage {
+            number,
+            width: 0.0,
+            height: 0.0,
+            blocks: Vec::new(),
+            tables: Vec::new(),
+            needs_ocr: false,
+            unmapped_glyphs: 0,
+            issues: vec![PageIssue {
+                kind: "deadline".into(),
+                message: "time limit reached before this page was read".into(),
+            }],
+        },
+        lines: Vec::new(),
+        rules: Vec::new(),
+        images: 0,
+    }
+}
+
+/// Loads the fonts of every page's resources (and of the forms they hold), page by page,
+/// before pages are read in parallel: a font repaired from its siblings then sees the same
+/// siblings whatever the thread timing. Fonts found only while reading (in a Type 3 glyph's
+/// resources) are loaded then.
+fn preload_fonts(pdf: &PdfFile, fonts: &FontCache, limits: &Limits) {
+    let doc = &pdf.doc;
+    let mut seen_forms = std::collections::HashSet::new();
+    for &page_id in &pdf.pages {
+        let Ok(page) = doc.get_dictionary(page_id) else {
+            continue;
+        };
+        if let Some(Object::Dictionary(res)) = inherited(doc, page, b"Resources") {
+            preload_resources(doc, res, fonts, limits, &mut seen_forms, 0);
+        }
+    }
+}
+
+fn preload_resources(
+    doc: &Document,
+    res: &Dictionary,
+    fonts: &FontCache,
+    limits: &Limits,
+    seen_forms: &mut std::collections::HashSet<ObjectId>,
+    depth: usize,
+) {
+    if let Some(fd) = get_dict(doc, res, b"Font") {
+        fonts.load_all(doc, fd, limits.max_stream_bytes);
+    }
+    if depth >= limits.max_form_depth {
+        return;
+    }
+    let Some(xobjects) = get_dict(doc, res, b"XObject") else {
+        return;
+    };
+    for (_, r) in xobjects.iter() {
+        let Object::Reference(id) = r else {
+            continue;
+        };
+        if !seen_forms.insert(*id) {
+            continue;
+        }
+        let Ok(Object::Stream(form)) = doc.get_object(*id) else {
+            continue;
+        };
+        if form.dict.get(b"Subtype").ok() != Some(&Object::Name(b"Form".to_vec())) {
+            continue;
+        }
+        if let Some(inner) = get_dict(doc, &form.dict, b"Resources") {
+            preload_resources(doc, inner, fonts, limits, seen_forms, depth + 1);
+        }
+    }
 }
 
 /// A page attribute, inherited through the page tree.
@@ -233,7 +290,7 @@ fn read_page(
     doc: &Document,
     page_id: ObjectId,
     number: usize,
-    fonts: &mut FontCache,
+    fonts: &FontCache,
     limits: &Limits,
     params: &LayoutParams,
 ) -> RawPage {

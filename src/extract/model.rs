@@ -170,20 +170,10 @@ pub struct TextDocument {
 }
 
 impl TextDocument {
-    /// The plain-text rendering `referat text` prints: one block per line, pages separated by
-    /// a form feed.
+    /// The plain-text rendering `referat text` prints: the page's lines, a blank line at a
+    /// paragraph gap, pages separated by a form feed (see [`super::render`]).
     pub fn plain_text(&self) -> String {
-        let mut out = String::new();
-        for (i, page) in self.pages.iter().enumerate() {
-            if i > 0 {
-                out.push('\u{c}');
-            }
-            for block in &page.blocks {
-                out.push_str(&block.text);
-                out.push('\n');
-            }
-        }
-        out
+        super::render::plain_text(self)
     }
 
     /// Builds a document from plain text: pages split at form feeds, one body block per

@@ -59,40 +59,63 @@ const CONJUNCTIONS: &[&str] = &[
     "og", "eller", "samt", "til", "and", "or", "und", "oder", "et", "ou", "to",
 ];
 
-/// Joins two lines of a paragraph: typographic hyphenation is undone, real hyphens stay.
-pub fn join_lines(out: &mut String, next: &str) {
-    if out.is_empty() {
-        out.push_str(next);
-        return;
-    }
-    let next_first = next.split(' ').next().unwrap_or("");
-    let starts_lower = next_first.chars().next().is_some_and(|c| c.is_lowercase());
-    if let Some(stem) = out.strip_suffix('-') {
+/// How two consecutive lines of a paragraph join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineJoin {
+    /// With a space: an ordinary wrap, or a real hyphen before a conjunction ("helse- og").
+    Space,
+    /// Without a space, the hyphen kept: it is part of the word ("e-" + "helse", "ICD-" + "11").
+    Glue,
+    /// Without a space and without the hyphen: a word broken by the typesetter ("utvik-" +
+    /// "ling").
+    DropHyphen,
+}
+
+/// Decides how a line ending in `prev` joins the next line starting with `next`: typographic
+/// hyphenation is undone, real hyphens stay.
+pub fn line_join(prev: &str, next: &str) -> LineJoin {
+    if let Some(stem) = prev.strip_suffix('-') {
+        let next_first = next.split(' ').next().unwrap_or("");
+        let starts_lower = next_first.chars().next().is_some_and(|c| c.is_lowercase());
         let last_word = stem.rsplit(' ').next().unwrap_or("");
         let is_conj = CONJUNCTIONS
             .iter()
             .any(|c| next_first.trim_end_matches([',', '.', ';']) == *c);
         if is_conj {
             // "helse- og omsorgssektoren"
-            out.push(' ');
-        } else if starts_lower
+            return LineJoin::Space;
+        }
+        if starts_lower
             && last_word.chars().count() >= 3
             && last_word.chars().all(char::is_alphabetic)
             && last_word.chars().skip(1).all(char::is_lowercase)
         {
             // "utvik-" + "ling": a word broken by the typesetter.
-            out.pop();
+            return LineJoin::DropHyphen;
         }
         // Otherwise ("e-" + "helse", "ICD-" + "11", "Helse-" + "Norge") the hyphen is part of
-        // the word: join without a space.
+        // the word.
+        return LineJoin::Glue;
+    }
+    if prev.ends_with('\u{2010}') {
+        return LineJoin::Glue;
+    }
+    LineJoin::Space
+}
+
+/// Joins two lines of a paragraph: typographic hyphenation is undone, real hyphens stay.
+pub fn join_lines(out: &mut String, next: &str) {
+    if out.is_empty() {
         out.push_str(next);
         return;
     }
-    if out.ends_with('\u{2010}') {
-        out.push_str(next);
-        return;
+    match line_join(out, next) {
+        LineJoin::Space => out.push(' '),
+        LineJoin::Glue => {}
+        LineJoin::DropHyphen => {
+            out.pop();
+        }
     }
-    out.push(' ');
     out.push_str(next);
 }
 

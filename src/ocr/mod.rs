@@ -259,6 +259,10 @@ pub fn text_layer_unusable(page: &TextPage) -> bool {
 /// judged by its words; without, by its content stream (no visible text-showing operators).
 /// A page without such an image is never sent to OCR: there is nothing to recognise.
 pub fn page_needs_ocr(pdf: &PdfFile, page_number: usize, extracted: Option<&TextPage>) -> bool {
+    // A usable text layer settles it without reading the page's content again.
+    if extracted.is_some_and(|page| !text_layer_unusable(page)) {
+        return false;
+    }
     let Some(id) = page_object(pdf, page_number) else {
         return false;
     };
@@ -274,7 +278,7 @@ pub fn page_needs_ocr(pdf: &PdfFile, page_number: usize, extracted: Option<&Text
         return false;
     }
     match extracted {
-        Some(page) => text_layer_unusable(page),
+        Some(_) => true,
         None => scan.visible_text_ops == 0,
     }
 }
