@@ -11,6 +11,7 @@
 
 use crate::extract::model::{Block, BlockRole, Line, Rect, Table, Word};
 
+use super::order;
 use super::tesseract::TsvWord;
 
 /// A box in image pixels (x right, y down).
@@ -845,11 +846,13 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
         }
     }
 
+    let order = reading_order(&lines, &in_table, tables.len());
     let mut blocks: Vec<Block> = Vec::new();
     let mut out_tables: Vec<Table> = Vec::new();
     let mut emitted = vec![false; tables.len()];
-    let mut i = 0;
-    while i < lines.len() {
+    let mut k = 0;
+    while k < order.len() {
+        let i = order[k];
         if let Some(t) = in_table[i] {
             if !emitted[t] {
                 emitted[t] = true;
@@ -919,15 +922,16 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                     });
                 }
             }
-            i += 1;
+            k += 1;
             continue;
         }
         // A run of lines of one Tesseract paragraph, outside tables.
-        let mut j = i + 1;
-        while j < lines.len() && lines[j].par == lines[i].par && in_table[j].is_none() {
+        let mut j = k + 1;
+        while j < order.len() && lines[order[j]].par == lines[i].par && in_table[order[j]].is_none()
+        {
             j += 1;
         }
-        let par = &lines[i..j];
+        let par: Vec<&OcrLine> = order[k..j].iter().map(|&l| &lines[l]).collect();
         let right = par.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
         let left = par.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
         let mut current: Vec<Line> = Vec::new();
@@ -957,12 +961,70 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
             current.extend(mk_line(words, line.size));
         }
         blocks.extend(mk_block(current, BlockRole::Body));
-        i = j;
+        k = j;
     }
     PageLayout {
         blocks,
         tables: out_tables,
     }
+}
+
+/// A Tesseract block of one line narrower than this share of the page's text is a margin label.
+const LABEL_MAX_SHARE: f32 = 0.25;
+
+/// The page's lines in reading order (see `order`): each line outside a table is a region, each
+/// table one region whose lines stay in Tesseract's order.
+fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usize) -> Vec<usize> {
+    let slope = page_slope(lines).unwrap_or(0.0);
+    let deskewed = |b: &PxBox| {
+        let shift = slope * (b.l + b.r) / 2.0;
+        order::Region {
+            l: b.l,
+            t: b.t - shift,
+            r: b.r,
+            b: b.b - shift,
+        }
+    };
+    let text_left = lines.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
+    let text_right = lines.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
+    let lines_in_block = |block: u32| lines.iter().filter(|l| l.par.0 == block).count();
+    let mut regions: Vec<order::Region> = Vec::new();
+    let mut label: Vec<bool> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut table_region: Vec<Option<usize>> = vec![None; table_count];
+    for (i, line) in lines.iter().enumerate() {
+        let region = deskewed(&line.bbox);
+        match in_table[i] {
+            Some(t) => match table_region[t] {
+                Some(r) => {
+                    let g: &mut order::Region = &mut regions[r];
+                    g.l = g.l.min(region.l);
+                    g.t = g.t.min(region.t);
+                    g.r = g.r.max(region.r);
+                    g.b = g.b.max(region.b);
+                    members[r].push(i);
+                }
+                None => {
+                    table_region[t] = Some(regions.len());
+                    regions.push(region);
+                    label.push(false);
+                    members.push(vec![i]);
+                }
+            },
+            None => {
+                regions.push(region);
+                label.push(
+                    lines_in_block(line.par.0) == 1
+                        && line.bbox.r - line.bbox.l < LABEL_MAX_SHARE * (text_right - text_left),
+                );
+                members.push(vec![i]);
+            }
+        }
+    }
+    order::reading_order(&regions, &label)
+        .into_iter()
+        .flat_map(|r| members[r].iter().copied())
+        .collect()
 }
 
 /// The page's skew in degrees (positive: lines fall to the right), from the slope of the word

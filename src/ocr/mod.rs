@@ -19,6 +19,7 @@
 
 pub mod images;
 pub mod layout;
+pub mod order;
 pub mod tesseract;
 
 use std::fmt;
