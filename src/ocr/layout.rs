@@ -588,13 +588,32 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
                 })
             })
         };
+        // The key pieces (first column) of a visual row.
+        let key_piece = |r: usize| {
+            rows[r]
+                .pieces
+                .iter()
+                .copied()
+                .find(|&q| column_of(&table.columns, piece(q).1.l, tol) == 0)
+        };
+        // True when the key of `r` is the overflow of the key above: it ends in a hyphen, or the
+        // first word below would not have fitted after it ("Møte" over "Dato" are two keys).
+        let key_wraps = |r: usize, prev: usize| match (key_piece(r), key_piece(prev)) {
+            (Some((l, p)), Some((pl, pp))) => {
+                let first = &lines[l].words[lines[l].pieces[p].start];
+                let above = &lines[pl].words[lines[pl].pieces[pp].clone()];
+                above.last().is_some_and(|w| w.text.ends_with('-'))
+                    || piece((pl, pp)).1.r + 0.3 * lines[l].size + first.width > limit(0)
+            }
+            _ => false,
+        };
         for (k, p) in pitches.iter().enumerate() {
             let r = table_rows[k + 1];
             let prev = table_rows[k];
             // A key on the line below another key continues it (a wrapped key) unless a
-            // row-sized gap separates them.
+            // row-sized gap separates them or it would have fitted on the line above.
             starts[k + 1] = if has_key(r) {
-                !has_key(prev) || *p > threshold
+                !has_key(prev) || *p > threshold || !key_wraps(r, prev)
             } else {
                 rows[r].pieces.len() >= 2 && *p > threshold && !wraps_all(r, prev)
             };
@@ -1134,6 +1153,41 @@ mod tests {
         );
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn short_keys_on_close_lines_are_rows_of_their_own() {
+        // Keys one line apart, closer than the names listed under "Present": each key that would
+        // have fitted after the key above starts a row; a hyphenated key wraps.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Meeting"),
+            w(1, 1, 1, 300.0, 100.0, "3/2031"),
+            w(1, 1, 2, 100.0, 128.0, "Date"),
+            w(1, 1, 2, 300.0, 128.0, "4.5.2031"),
+            w(1, 1, 3, 100.0, 165.0, "Present"),
+            w(1, 1, 3, 300.0, 165.0, "Ola"),
+            w(1, 1, 3, 340.0, 165.0, "Nordmann"),
+            w(1, 1, 4, 300.0, 198.0, "Kari"),
+            w(1, 1, 4, 350.0, 198.0, "Nordkvinne"),
+            w(1, 1, 5, 100.0, 235.0, "Secre-"),
+            w(1, 1, 5, 300.0, 235.0, "Per"),
+            w(1, 1, 5, 340.0, 235.0, "Person"),
+            w(1, 1, 6, 100.0, 262.0, "tariat"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        assert_eq!(page.tables.len(), 1);
+        let cell = |row: usize, col: usize| -> String {
+            page.tables[0].rows[row][col]
+                .iter()
+                .map(|&b| page.blocks[b].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        assert_eq!(page.tables[0].rows.len(), 4);
+        assert_eq!(cell(0, 0), "Meeting");
+        assert_eq!(cell(1, 0), "Date");
+        assert_eq!(cell(1, 1), "4.5.2031");
+        assert_eq!(cell(3, 0), "Secretariat");
     }
 
     #[test]
