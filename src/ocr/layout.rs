@@ -596,14 +596,17 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
                 .copied()
                 .find(|&q| column_of(&table.columns, piece(q).1.l, tol) == 0)
         };
-        // True when the key of `r` is the overflow of the key above: it ends in a hyphen, or the
-        // first word below would not have fitted after it ("Møte" over "Dato" are two keys).
+        // True when the key of `r` is the overflow of the key above: the line above ends in a
+        // hyphen or the key below goes on in lower case, and its first word would not have fitted
+        // after the key above. "Møte" over "Dato", "9/21" over "10/21" are two keys.
         let key_wraps = |r: usize, prev: usize| match (key_piece(r), key_piece(prev)) {
             (Some((l, p)), Some((pl, pp))) => {
                 let first = &lines[l].words[lines[l].pieces[p].start];
                 let above = &lines[pl].words[lines[pl].pieces[pp].clone()];
-                above.last().is_some_and(|w| w.text.ends_with('-'))
-                    || piece((pl, pp)).1.r + 0.3 * lines[l].size + first.width > limit(0)
+                let continues = above.last().is_some_and(|w| w.text.ends_with('-'))
+                    || first.text.chars().next().is_some_and(char::is_lowercase);
+                let fits = piece((pl, pp)).1.r + 0.3 * lines[l].size + first.width <= limit(0);
+                continues && !fits
             }
             _ => false,
         };
@@ -1161,18 +1164,23 @@ mod tests {
         // have fitted after the key above starts a row; a hyphenated key wraps.
         let words = vec![
             w(1, 1, 1, 100.0, 100.0, "Meeting"),
-            w(1, 1, 1, 300.0, 100.0, "3/2031"),
+            w(1, 1, 1, 220.0, 100.0, "3/2031"),
             w(1, 1, 2, 100.0, 128.0, "Date"),
-            w(1, 1, 2, 300.0, 128.0, "4.5.2031"),
+            w(1, 1, 2, 220.0, 128.0, "4.5.2031"),
             w(1, 1, 3, 100.0, 165.0, "Present"),
-            w(1, 1, 3, 300.0, 165.0, "Ola"),
-            w(1, 1, 3, 340.0, 165.0, "Nordmann"),
-            w(1, 1, 4, 300.0, 198.0, "Kari"),
-            w(1, 1, 4, 350.0, 198.0, "Nordkvinne"),
+            w(1, 1, 3, 220.0, 165.0, "Ola"),
+            w(1, 1, 3, 260.0, 165.0, "Nordmann"),
+            w(1, 1, 4, 220.0, 198.0, "Kari"),
+            w(1, 1, 4, 270.0, 198.0, "Nordkvinne"),
             w(1, 1, 5, 100.0, 235.0, "Secre-"),
-            w(1, 1, 5, 300.0, 235.0, "Per"),
-            w(1, 1, 5, 340.0, 235.0, "Person"),
+            w(1, 1, 5, 220.0, 235.0, "Per"),
+            w(1, 1, 5, 260.0, 235.0, "Person"),
             w(1, 1, 6, 100.0, 262.0, "tariat"),
+            // A numbered key too wide to fit after the one above is still a key of its own.
+            w(1, 1, 7, 100.0, 290.0, "1234/31"),
+            w(1, 1, 7, 220.0, 290.0, "Saken"),
+            w(1, 1, 8, 100.0, 318.0, "1235/31"),
+            w(1, 1, 8, 220.0, 318.0, "Annen"),
         ];
         let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
         assert_eq!(page.tables.len(), 1);
@@ -1183,7 +1191,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" | ")
         };
-        assert_eq!(page.tables[0].rows.len(), 4);
+        assert_eq!(page.tables[0].rows.len(), 6);
+        assert_eq!(cell(5, 0), "1235/31");
         assert_eq!(cell(0, 0), "Meeting");
         assert_eq!(cell(1, 0), "Date");
         assert_eq!(cell(1, 1), "4.5.2031");
