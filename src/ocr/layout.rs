@@ -11,6 +11,7 @@
 
 use crate::extract::model::{Block, BlockRole, Line, Rect, Table, Word};
 
+use super::order;
 use super::tesseract::TsvWord;
 
 /// A box in image pixels (x right, y down).
@@ -587,13 +588,35 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
                 })
             })
         };
+        // The key pieces (first column) of a visual row.
+        let key_piece = |r: usize| {
+            rows[r]
+                .pieces
+                .iter()
+                .copied()
+                .find(|&q| column_of(&table.columns, piece(q).1.l, tol) == 0)
+        };
+        // True when the key of `r` is the overflow of the key above: the line above ends in a
+        // hyphen or the key below goes on in lower case, and its first word would not have fitted
+        // after the key above. "Møte" over "Dato", "9/21" over "10/21" are two keys.
+        let key_wraps = |r: usize, prev: usize| match (key_piece(r), key_piece(prev)) {
+            (Some((l, p)), Some((pl, pp))) => {
+                let first = &lines[l].words[lines[l].pieces[p].start];
+                let above = &lines[pl].words[lines[pl].pieces[pp].clone()];
+                let continues = above.last().is_some_and(|w| w.text.ends_with('-'))
+                    || first.text.chars().next().is_some_and(char::is_lowercase);
+                let fits = piece((pl, pp)).1.r + 0.3 * lines[l].size + first.width <= limit(0);
+                continues && !fits
+            }
+            _ => false,
+        };
         for (k, p) in pitches.iter().enumerate() {
             let r = table_rows[k + 1];
             let prev = table_rows[k];
             // A key on the line below another key continues it (a wrapped key) unless a
-            // row-sized gap separates them.
+            // row-sized gap separates them or it would have fitted on the line above.
             starts[k + 1] = if has_key(r) {
-                !has_key(prev) || *p > threshold
+                !has_key(prev) || *p > threshold || !key_wraps(r, prev)
             } else {
                 rows[r].pieces.len() >= 2 && *p > threshold && !wraps_all(r, prev)
             };
@@ -845,11 +868,13 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
         }
     }
 
+    let order = reading_order(&lines, &in_table, tables.len());
     let mut blocks: Vec<Block> = Vec::new();
     let mut out_tables: Vec<Table> = Vec::new();
     let mut emitted = vec![false; tables.len()];
-    let mut i = 0;
-    while i < lines.len() {
+    let mut k = 0;
+    while k < order.len() {
+        let i = order[k];
         if let Some(t) = in_table[i] {
             if !emitted[t] {
                 emitted[t] = true;
@@ -919,15 +944,16 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                     });
                 }
             }
-            i += 1;
+            k += 1;
             continue;
         }
         // A run of lines of one Tesseract paragraph, outside tables.
-        let mut j = i + 1;
-        while j < lines.len() && lines[j].par == lines[i].par && in_table[j].is_none() {
+        let mut j = k + 1;
+        while j < order.len() && lines[order[j]].par == lines[i].par && in_table[order[j]].is_none()
+        {
             j += 1;
         }
-        let par = &lines[i..j];
+        let par: Vec<&OcrLine> = order[k..j].iter().map(|&l| &lines[l]).collect();
         let right = par.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
         let left = par.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
         let mut current: Vec<Line> = Vec::new();
@@ -957,12 +983,70 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
             current.extend(mk_line(words, line.size));
         }
         blocks.extend(mk_block(current, BlockRole::Body));
-        i = j;
+        k = j;
     }
     PageLayout {
         blocks,
         tables: out_tables,
     }
+}
+
+/// A Tesseract block of one line narrower than this share of the page's text is a margin label.
+const LABEL_MAX_SHARE: f32 = 0.25;
+
+/// The page's lines in reading order (see `order`): each line outside a table is a region, each
+/// table one region whose lines stay in Tesseract's order.
+fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usize) -> Vec<usize> {
+    let slope = page_slope(lines).unwrap_or(0.0);
+    let deskewed = |b: &PxBox| {
+        let shift = slope * (b.l + b.r) / 2.0;
+        order::Region {
+            l: b.l,
+            t: b.t - shift,
+            r: b.r,
+            b: b.b - shift,
+        }
+    };
+    let text_left = lines.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
+    let text_right = lines.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
+    let lines_in_block = |block: u32| lines.iter().filter(|l| l.par.0 == block).count();
+    let mut regions: Vec<order::Region> = Vec::new();
+    let mut label: Vec<bool> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut table_region: Vec<Option<usize>> = vec![None; table_count];
+    for (i, line) in lines.iter().enumerate() {
+        let region = deskewed(&line.bbox);
+        match in_table[i] {
+            Some(t) => match table_region[t] {
+                Some(r) => {
+                    let g: &mut order::Region = &mut regions[r];
+                    g.l = g.l.min(region.l);
+                    g.t = g.t.min(region.t);
+                    g.r = g.r.max(region.r);
+                    g.b = g.b.max(region.b);
+                    members[r].push(i);
+                }
+                None => {
+                    table_region[t] = Some(regions.len());
+                    regions.push(region);
+                    label.push(false);
+                    members.push(vec![i]);
+                }
+            },
+            None => {
+                regions.push(region);
+                label.push(
+                    lines_in_block(line.par.0) == 1
+                        && line.bbox.r - line.bbox.l < LABEL_MAX_SHARE * (text_right - text_left),
+                );
+                members.push(vec![i]);
+            }
+        }
+    }
+    order::reading_order(&regions, &label)
+        .into_iter()
+        .flat_map(|r| members[r].iter().copied())
+        .collect()
 }
 
 /// The page's skew in degrees (positive: lines fall to the right), from the slope of the word
@@ -1072,6 +1156,47 @@ mod tests {
         );
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn short_keys_on_close_lines_are_rows_of_their_own() {
+        // Keys one line apart, closer than the names listed under "Present": each key that would
+        // have fitted after the key above starts a row; a hyphenated key wraps.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Meeting"),
+            w(1, 1, 1, 220.0, 100.0, "3/2031"),
+            w(1, 1, 2, 100.0, 128.0, "Date"),
+            w(1, 1, 2, 220.0, 128.0, "4.5.2031"),
+            w(1, 1, 3, 100.0, 165.0, "Present"),
+            w(1, 1, 3, 220.0, 165.0, "Ola"),
+            w(1, 1, 3, 260.0, 165.0, "Nordmann"),
+            w(1, 1, 4, 220.0, 198.0, "Kari"),
+            w(1, 1, 4, 270.0, 198.0, "Nordkvinne"),
+            w(1, 1, 5, 100.0, 235.0, "Secre-"),
+            w(1, 1, 5, 220.0, 235.0, "Per"),
+            w(1, 1, 5, 260.0, 235.0, "Person"),
+            w(1, 1, 6, 100.0, 262.0, "tariat"),
+            // A numbered key too wide to fit after the one above is still a key of its own.
+            w(1, 1, 7, 100.0, 290.0, "1234/31"),
+            w(1, 1, 7, 220.0, 290.0, "Saken"),
+            w(1, 1, 8, 100.0, 318.0, "1235/31"),
+            w(1, 1, 8, 220.0, 318.0, "Annen"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        assert_eq!(page.tables.len(), 1);
+        let cell = |row: usize, col: usize| -> String {
+            page.tables[0].rows[row][col]
+                .iter()
+                .map(|&b| page.blocks[b].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        assert_eq!(page.tables[0].rows.len(), 6);
+        assert_eq!(cell(5, 0), "1235/31");
+        assert_eq!(cell(0, 0), "Meeting");
+        assert_eq!(cell(1, 0), "Date");
+        assert_eq!(cell(1, 1), "4.5.2031");
+        assert_eq!(cell(3, 0), "Secretariat");
     }
 
     #[test]

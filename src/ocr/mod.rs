@@ -17,6 +17,7 @@
 
 pub mod images;
 pub mod layout;
+pub mod order;
 pub mod tesseract;
 
 use std::fmt;
