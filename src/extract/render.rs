@@ -184,6 +184,7 @@ mod tests {
                 blocks,
                 tables: Vec::new(),
                 needs_ocr: false,
+                unmapped_glyphs: 0,
                 issues: Vec::new(),
             }],
         }
