@@ -24,6 +24,20 @@ pub struct SegmentRow {
     pub case_number: Option<String>,
 }
 
+impl From<&crate::segment::Segment> for SegmentRow {
+    /// The segment as one document sees it; resolve links it to its meeting and case later,
+    /// across documents.
+    fn from(s: &crate::segment::Segment) -> SegmentRow {
+        SegmentRow {
+            kind: s.kind.as_str().into(),
+            first_page: s.first_page,
+            last_page: s.last_page,
+            meeting_id: None,
+            case_number: None,
+        }
+    }
+}
+
 /// One input PDF and how reading it went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRow {

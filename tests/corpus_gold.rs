@@ -142,16 +142,7 @@ fn reference_texts_match_gold() {
                 producer: None,
                 status: "ok".into(),
                 errors: vec![],
-                segments: segs
-                    .iter()
-                    .map(|s| SegmentRow {
-                        kind: s.kind.as_str().into(),
-                        first_page: s.first_page,
-                        last_page: s.last_page,
-                        meeting_id: None,
-                        case_number: None,
-                    })
-                    .collect(),
+                segments: segs.iter().map(SegmentRow::from).collect(),
                 ocr_pages: Vec::new(),
             },
             records,

@@ -213,16 +213,7 @@ fn process_inner(
                 producer: pdf.producer.clone(),
                 status: status.into(),
                 errors,
-                segments: segments
-                    .iter()
-                    .map(|s| SegmentRow {
-                        kind: s.kind.as_str().into(),
-                        first_page: s.first_page,
-                        last_page: s.last_page,
-                        meeting_id: None,
-                        case_number: None,
-                    })
-                    .collect(),
+                segments: segments.iter().map(SegmentRow::from).collect(),
                 ocr_pages: ocred.iter().map(ocr_page_row).collect(),
             },
             records,

@@ -501,16 +501,7 @@ mod tests {
                 producer: None,
                 status: "ok".into(),
                 errors: vec![],
-                segments: segs
-                    .iter()
-                    .map(|s| crate::records::SegmentRow {
-                        kind: s.kind.as_str().into(),
-                        first_page: s.first_page,
-                        last_page: s.last_page,
-                        meeting_id: None,
-                        case_number: None,
-                    })
-                    .collect(),
+                segments: segs.iter().map(crate::records::SegmentRow::from).collect(),
                 ocr_pages: Vec::new(),
             },
             records: parse::parse(id, &d, &segs, &v),
