@@ -872,9 +872,9 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
     let mut blocks: Vec<Block> = Vec::new();
     let mut out_tables: Vec<Table> = Vec::new();
     let mut emitted = vec![false; tables.len()];
-    let mut k = 0;
-    while k < order.len() {
-        let i = order[k];
+    let mut at = 0;
+    while at < order.len() {
+        let i = order[at];
         if let Some(t) = in_table[i] {
             if !emitted[t] {
                 emitted[t] = true;
@@ -944,16 +944,16 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
                     });
                 }
             }
-            k += 1;
+            at += 1;
             continue;
         }
         // A run of lines of one Tesseract paragraph, outside tables.
-        let mut j = k + 1;
+        let mut j = at + 1;
         while j < order.len() && lines[order[j]].par == lines[i].par && in_table[order[j]].is_none()
         {
             j += 1;
         }
-        let par: Vec<&OcrLine> = order[k..j].iter().map(|&l| &lines[l]).collect();
+        let par: Vec<&OcrLine> = order[at..j].iter().map(|&l| &lines[l]).collect();
         let right = par.iter().map(|l| l.bbox.r).fold(f32::MIN, f32::max);
         let left = par.iter().map(|l| l.bbox.l).fold(f32::MAX, f32::min);
         let mut current: Vec<Line> = Vec::new();
@@ -983,7 +983,7 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
             current.extend(mk_line(words, line.size));
         }
         blocks.extend(mk_block(current, BlockRole::Body));
-        k = j;
+        at = j;
     }
     PageLayout {
         blocks,
