@@ -994,8 +994,9 @@ pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -
 /// A Tesseract block of one line narrower than this share of the page's text is a margin label.
 const LABEL_MAX_SHARE: f32 = 0.25;
 
-/// The page's lines in reading order (see `order`): each line outside a table is a region, each
-/// table one region whose lines stay in Tesseract's order.
+/// The page's lines in reading order (see `order`): each line outside a table is a region of its
+/// Tesseract block, each table one region (a block of its own) whose lines stay in Tesseract's
+/// order.
 fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usize) -> Vec<usize> {
     let slope = page_slope(lines).unwrap_or(0.0);
     let deskewed = |b: &PxBox| {
@@ -1012,6 +1013,7 @@ fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usi
     let lines_in_block = |block: u32| lines.iter().filter(|l| l.par.0 == block).count();
     let mut regions: Vec<order::Region> = Vec::new();
     let mut label: Vec<bool> = Vec::new();
+    let mut unit: Vec<usize> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let mut table_region: Vec<Option<usize>> = vec![None; table_count];
     for (i, line) in lines.iter().enumerate() {
@@ -1030,6 +1032,7 @@ fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usi
                     table_region[t] = Some(regions.len());
                     regions.push(region);
                     label.push(false);
+                    unit.push(t);
                     members.push(vec![i]);
                 }
             },
@@ -1039,11 +1042,12 @@ fn reading_order(lines: &[OcrLine], in_table: &[Option<usize>], table_count: usi
                     lines_in_block(line.par.0) == 1
                         && line.bbox.r - line.bbox.l < LABEL_MAX_SHARE * (text_right - text_left),
                 );
+                unit.push(table_count + line.par.0 as usize);
                 members.push(vec![i]);
             }
         }
     }
-    order::reading_order(&regions, &label)
+    order::reading_order(&regions, &unit, &label)
         .into_iter()
         .flat_map(|r| members[r].iter().copied())
         .collect()
