@@ -12,9 +12,8 @@ use referat::records::{DocumentRow, SegmentRow};
 use referat::vocab::Vocabulary;
 use referat::{emit, parse, resolve, segment};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::repo;
 
 fn score_gold_script() -> Option<PathBuf> {
     [
@@ -60,7 +59,8 @@ fn score(out: &Path) -> Option<(f64, serde_json::Value)> {
     Some((v["f1"].as_f64().expect("f1"), v["fields"].clone()))
 }
 
-fn check(out: &Path, what: &str, min_f1: f64) {
+/// Fails unless the overall F1 reaches `min_f1` and every field's precision `min_precision`.
+fn check(out: &Path, what: &str, min_f1: f64, min_precision: f64) {
     let Some((f1, fields)) = score(out) else {
         return;
     };
@@ -71,7 +71,10 @@ fn check(out: &Path, what: &str, min_f1: f64) {
         let fp = t["fp"].as_f64().unwrap_or(0.0);
         if tp + fp > 0.0 {
             let p = tp / (tp + fp);
-            assert!(p >= 0.98, "{what}: precision of {name} is {p:.3} < 0.98");
+            assert!(
+                p >= min_precision,
+                "{what}: precision of {name} is {p:.3} < {min_precision}"
+            );
         }
     }
 }
@@ -79,17 +82,7 @@ fn check(out: &Path, what: &str, min_f1: f64) {
 fn run_variant(variant: &str) -> PathBuf {
     let vocab = Vocabulary::builtin();
     let limits = Limits::default();
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/pdf"))
-        .expect("corpus/pdf exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(&format!(".{variant}.pdf")))
-        })
-        .collect();
-    pdfs.sort();
+    let pdfs = common::corpus_pdfs(&format!(".{variant}.pdf"));
     assert!(!pdfs.is_empty(), "no {variant} PDFs in corpus/pdf");
     let results: Vec<DocumentResult> = pdfs
         .iter()
@@ -104,14 +97,27 @@ fn run_variant(variant: &str) -> PathBuf {
 #[test]
 fn lo_variant_matches_gold() {
     let out = run_variant("lo");
-    check(&out, "lo", 0.995);
+    check(&out, "lo", 0.995, 0.98);
     let _ = std::fs::remove_dir_all(out);
 }
 
 #[test]
 fn chrome_variant_matches_gold() {
     let out = run_variant("chrome");
-    check(&out, "chrome", 0.995);
+    check(&out, "chrome", 0.995, 0.98);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// The scans (image-only pages, 150 dpi) through OCR: the target is an overall F1 of
+/// 0.93. A misread letter in a name or an organisation costs precision on that field, so only a
+/// floor against wholesale loss is set there.
+#[test]
+fn scan_variant_matches_gold() {
+    if !common::tesseract_available("scan_variant_matches_gold") {
+        return;
+    }
+    let out = run_variant("scan");
+    check(&out, "scan", 0.93, 0.7);
     let _ = std::fs::remove_dir_all(out);
 }
 
@@ -155,6 +161,6 @@ fn reference_texts_match_gold() {
     assert_eq!(forward, backward, "resolution depends on input order");
     let out = std::env::temp_dir().join(format!("referat-gold-reference-{}", std::process::id()));
     emit::write_datasets(&forward, &out).expect("datasets written");
-    check(&out, "reference", 0.995);
+    check(&out, "reference", 0.995, 0.98);
     let _ = std::fs::remove_dir_all(out);
 }

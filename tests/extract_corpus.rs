@@ -4,12 +4,8 @@
 use std::path::Path;
 
 use referat::{extract, read};
-use unicode_normalization::UnicodeNormalization;
 
-fn normalised(s: &str) -> String {
-    let s: String = s.nfc().filter(|&c| c != '\u{ad}').collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+mod common;
 
 fn similarity(name: &str, variant: &str) -> f64 {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
@@ -19,28 +15,7 @@ fn similarity(name: &str, variant: &str) -> f64 {
     let limits = read::Limits::default();
     let pdf = read::open_bytes(&bytes, &limits).expect("opens");
     let got = extract::extract(&pdf, &limits).plain_text();
-    // Indel-based ratio, as the Levenshtein package's ratio().
-    let (a, b) = (normalised(&reference), normalised(&got));
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let lcs = lcs_len(&a, &b);
-    2.0 * lcs as f64 / (a.len() + b.len()) as f64
-}
-
-/// Length of the longest common subsequence (indel distance = len a + len b - 2 lcs).
-fn lcs_len(a: &[char], b: &[char]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for &ca in a {
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    common::text_similarity(&reference, &got)
 }
 
 #[test]

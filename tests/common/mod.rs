@@ -129,3 +129,55 @@ pub fn documents(dir: &Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// The similarity of `got` to `reference` that ../shared/bin/text-similarity measures: both
+/// NFC-normalised, soft hyphens dropped, whitespace runs collapsed, then the indel-based
+/// Levenshtein ratio (as the Levenshtein package's `ratio()`): 2 LCS / (len a + len b).
+pub fn text_similarity(reference: &str, got: &str) -> f64 {
+    use unicode_normalization::UnicodeNormalization;
+    let normalised = |s: &str| -> Vec<char> {
+        let s: String = s.nfc().filter(|&c| c != '\u{ad}').collect();
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .collect()
+    };
+    let (a, b) = (normalised(reference), normalised(got));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * lcs_len(&a, &b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// Length of the longest common subsequence (indel distance = len a + len b - 2 lcs).
+fn lcs_len(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for &ca in a {
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// True when Tesseract can be run. Otherwise the test is skipped with a notice, unless CI=true
+/// (CI installs Tesseract), where it fails instead.
+pub fn tesseract_available(test: &str) -> bool {
+    match referat::ocr::tesseract::probe(Path::new("tesseract")) {
+        Ok(_) => true,
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: Tesseract is required in CI: {e}");
+            }
+            eprintln!("SKIPPED {test}: {e}");
+            false
+        }
+    }
+}
