@@ -326,3 +326,45 @@ fn a_file_over_the_size_limit_fails_alone_without_being_read() {
     assert_eq!(docs.iter().filter(|d| d["status"] == "failed").count(), 1);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `parse`, the per-document half of a distributed run, takes the same limits as `extract`.
+#[test]
+fn parse_honours_the_limits_that_extract_takes() {
+    let root = scratch("parse-limits");
+    std::fs::create_dir_all(&root).unwrap();
+    let small = corpus_pdfs(".lo.pdf")[0].clone();
+    let mut big = std::fs::read(&small).unwrap();
+    big.extend(std::iter::repeat_n(b'%', 2 << 20));
+    let big_path = root.join("big.pdf");
+    std::fs::write(&big_path, big).unwrap();
+    let o = referat(&[
+        "parse",
+        small.to_str().unwrap(),
+        big_path.to_str().unwrap(),
+        "--max-file-mib",
+        "1",
+        "--ocr",
+        "never",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let status = |suffix: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l["document"]["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap();
+        (
+            line["document"]["status"].as_str().unwrap().to_string(),
+            line["document"]["errors"].to_string(),
+        )
+    };
+    let (big_status, big_errors) = status("big.pdf");
+    assert_eq!(big_status, "failed");
+    assert!(big_errors.contains("--max-file-mib"), "{big_errors}");
+    assert_ne!(status(".lo.pdf").0, "failed");
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -7,16 +7,14 @@
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use clap::Args;
 
 use super::{inputs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::emit::{self, Transaction};
 use crate::partials;
-use crate::pipeline::batch::{self, BatchConfig};
+use crate::pipeline::batch;
 use crate::pipeline::manifest::Cache;
-use crate::read::Limits;
 use crate::resolve;
 
 pub const PARSE_HELP: &str = "\
@@ -42,18 +40,8 @@ pub struct ParseArgs {
     /// be read becomes a failed document line, not an error of the run.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Documents processed at once (default: one per core).
-    #[arg(long, short)]
-    jobs: Option<usize>,
-    /// Time limit per document, in seconds; 0 for none.
-    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
-    timeout: f64,
-    /// A directory of vocabulary files extending the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    vocab: Option<PathBuf>,
-    /// OCR pages without a usable text layer (auto), every scanned page (always), or none.
-    #[arg(long, value_name = "WHEN", default_value = "auto")]
-    pub ocr: crate::ocr::OcrMode,
+    #[command(flatten)]
+    pub processing: super::options::ProcessingArgs,
 }
 
 #[derive(Args)]
@@ -107,25 +95,14 @@ pub fn run_parse(args: ParseArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let vocab = match super::extract::load_vocabulary(args.vocab.as_deref()) {
+    let vocab = match super::extract::load_vocabulary(args.processing.vocab.as_deref()) {
         Ok((v, _)) => Arc::new(v),
         Err(e) => {
             eprintln!("referat: {e}");
             return EXIT_USAGE;
         }
     };
-    let config = BatchConfig {
-        limits: Limits::default(),
-        timeout: (args.timeout > 0.0)
-            .then(|| Duration::try_from_secs_f64(args.timeout).ok())
-            .flatten(),
-        jobs: args.jobs.unwrap_or(0),
-        ocr: crate::ocr::OcrOptions {
-            mode: args.ocr,
-            ..Default::default()
-        },
-        ..BatchConfig::default()
-    };
+    let config = args.processing.batch_config(None);
     let stdout = Mutex::new(std::io::BufWriter::new(std::io::stdout()));
     let write_error = Mutex::new(None::<std::io::Error>);
     let on_done = |d: batch::Done<'_>| {

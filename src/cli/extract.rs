@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -11,7 +10,7 @@ use super::progress::Progress;
 use super::{inputs, ExtractArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::emit::{self, Transaction};
 use crate::ocr::{OcrMode, OcrOptions};
-use crate::pipeline::batch::{self, BatchConfig};
+use crate::pipeline::batch;
 use crate::pipeline::manifest::{self, Cache, Manifest};
 use crate::read::Limits;
 use crate::records::Datasets;
@@ -57,18 +56,10 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
                 .join(", ")
         ));
     }
-    let limits = Limits {
-        max_stream_bytes: args.max_stream_mib.saturating_mul(1 << 20),
-        max_objects: args.max_objects,
-        max_form_depth: args.max_form_depth,
-        deadline: None,
-    };
-    let timeout = (args.timeout > 0.0)
-        .then(|| Duration::try_from_secs_f64(args.timeout).ok())
-        .flatten();
-    let (vocab, vocab_print) = load_vocabulary(args.vocab.as_deref())?;
+    let processing = &args.processing;
+    let (vocab, vocab_print) = load_vocabulary(processing.vocab.as_deref())?;
     let vocab = Arc::new(vocab);
-    let settings = settings_fingerprint(&limits, args.ocr, &vocab_print);
+    let settings = settings_fingerprint(&processing.limits(), processing.ocr, &vocab_print);
 
     let out = &args.out;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -93,7 +84,7 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
         out.display()
     );
 
-    if let Some(jobs) = args.jobs {
+    if let Some(jobs) = processing.jobs {
         // Documents run on the batch's own pool (or, under a time limit, on threads of their
         // own); the parallel parts inside a document (lopdf's object parsing) use the global
         // pool, capped here too. It is never blocked by the batch, so the two cannot deadlock.
@@ -102,17 +93,7 @@ fn run_inner(args: &ExtractArgs) -> Result<i32, String> {
             .build_global();
     }
     let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
-    let config = BatchConfig {
-        limits,
-        ocr: OcrOptions {
-            mode: args.ocr,
-            progress: progress.ocr_hook(),
-            ..OcrOptions::default()
-        },
-        timeout,
-        jobs: args.jobs.unwrap_or(0),
-        max_file_bytes: args.max_file_mib.saturating_mul(1 << 20),
-    };
+    let config = processing.batch_config(progress.ocr_hook());
     let batch = batch::run(&files, &cache, &vocab, &config, &|d| {
         progress.document_done(d)
     })

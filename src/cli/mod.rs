@@ -3,6 +3,7 @@
 mod distributed;
 mod extract;
 mod inputs;
+mod options;
 mod progress;
 mod stats;
 
@@ -108,36 +109,14 @@ struct ExtractArgs {
     /// Where the datasets go (created if missing).
     #[arg(long, short, default_value = "output")]
     out: PathBuf,
-    /// Documents processed at once (default: one per core).
-    #[arg(long, short)]
-    jobs: Option<usize>,
     /// Re-parse every document, ignoring the results of earlier runs kept in DIR.
     #[arg(long)]
     force: bool,
     /// Exit with code 1 when a document failed.
     #[arg(long)]
     strict: bool,
-    /// A directory of vocabulary files extending the built-in ones (see README).
-    #[arg(long, value_name = "DIR")]
-    vocab: Option<PathBuf>,
-    /// Time limit per document, in seconds; 0 for none.
-    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
-    timeout: f64,
-    /// Largest decompressed size of one PDF stream, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = read::Limits::default().max_stream_bytes >> 20)]
-    max_stream_mib: usize,
-    /// Largest PDF file read, in MiB; 0 for none (a file is held in memory while processed).
-    #[arg(long, value_name = "MIB", default_value_t = crate::pipeline::batch::DEFAULT_MAX_FILE_BYTES >> 20)]
-    max_file_mib: u64,
-    /// Most objects a PDF may hold.
-    #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_objects)]
-    max_objects: usize,
-    /// Deepest nesting of Form XObjects.
-    #[arg(long, value_name = "N", default_value_t = read::Limits::default().max_form_depth)]
-    max_form_depth: usize,
-    /// OCR pages without a usable text layer (auto), every scanned page (always), or none.
-    #[arg(long, value_name = "WHEN", default_value = "auto")]
-    ocr: ocr::OcrMode,
+    #[command(flatten)]
+    processing: options::ProcessingArgs,
 }
 
 /// Runs the command line; returns the process exit code.
