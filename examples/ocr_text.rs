@@ -1,9 +1,9 @@
 //! OCRs every page of a PDF that needs it (all pages with `--all`) and prints the text the way
 //! `referat text` does: the page's lines, blank lines at paragraph gaps, pages separated by a
 //! form feed. Pages that need no OCR are printed from extraction. Timing and provenance go to
-//! stderr.
+//! stderr; with `--rows`, also how the layout saw each OCRed page (its visual rows and tables).
 //!
-//! cargo run --release --example ocr_text -- [--all] FILE.pdf [PAGE...]
+//! cargo run --release --example ocr_text -- [--all] [--rows] FILE.pdf [PAGE...]
 
 use std::time::Instant;
 
@@ -15,9 +15,10 @@ use referat::read::{self, Limits};
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let all = args.iter().any(|a| a == "--all");
-    args.retain(|a| a != "--all");
+    let rows = args.iter().any(|a| a == "--rows");
+    args.retain(|a| a != "--all" && a != "--rows");
     let Some(path) = args.first().cloned() else {
-        eprintln!("usage: ocr_text [--all] FILE.pdf [PAGE...]");
+        eprintln!("usage: ocr_text [--all] [--rows] FILE.pdf [PAGE...]");
         std::process::exit(2);
     };
     let only: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
@@ -66,6 +67,9 @@ fn main() {
                 );
                 for w in &o.warnings {
                     eprintln!("{path}: page {}: {w}", page.number);
+                }
+                if rows {
+                    eprint!("{}", ocr::layout::describe(&o.words));
                 }
                 *page = o.page;
             }

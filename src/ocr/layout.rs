@@ -786,34 +786,46 @@ pub struct PageLayout {
     pub tables: Vec<Table>,
 }
 
+/// How the layout saw Tesseract's words: each visual row with its pieces (left edge in pixels and
+/// text), the baseline, and the tables found. For looking into a page (`examples/ocr_text
+/// --rows`), not for parsing.
+pub fn describe(words: &[TsvWord]) -> String {
+    let lines = build_lines(words);
+    let rows = visual_rows(&lines);
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let texts: Vec<String> = r
+            .pieces
+            .iter()
+            .map(|&(l, p)| {
+                let ws: Vec<&str> = lines[l].words[lines[l].pieces[p].clone()]
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect();
+                format!(
+                    "{:.0}:{}",
+                    lines[l].piece_box(&lines[l].pieces[p]).l,
+                    ws.join(" ")
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "row {i} base {:.1} | {}\n",
+            r.baseline,
+            texts.join(" | ")
+        ));
+    }
+    for t in find_tables(&lines, &rows) {
+        out.push_str(&format!("table rows {:?} cols {:?}\n", t.rows, t.columns));
+    }
+    out
+}
+
 /// Builds the page's blocks from Tesseract's words. `to_page` maps a pixel box to a page box.
 pub fn layout(words: &[TsvWord], to_page: &dyn Fn(f32, f32, f32, f32) -> Rect) -> PageLayout {
     let lines = build_lines(words);
     let rows = visual_rows(&lines);
     let tables = find_tables(&lines, &rows);
-    if std::env::var_os("REFERAT_OCR_DEBUG").is_some() {
-        for (i, r) in rows.iter().enumerate() {
-            let texts: Vec<String> = r
-                .pieces
-                .iter()
-                .map(|&(l, p)| {
-                    let ws: Vec<&str> = lines[l].words[lines[l].pieces[p].clone()]
-                        .iter()
-                        .map(|w| w.text.as_str())
-                        .collect();
-                    format!(
-                        "{:.0}:{}",
-                        lines[l].piece_box(&lines[l].pieces[p]).l,
-                        ws.join(" ")
-                    )
-                })
-                .collect();
-            eprintln!("row {i} base {:.1} | {}", r.baseline, texts.join(" | "));
-        }
-        for t in &tables {
-            eprintln!("table rows {:?} cols {:?}", t.rows, t.columns);
-        }
-    }
     let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
     let normal_pitch = {
         let pitches: Vec<f32> = lines

@@ -117,6 +117,10 @@ pub struct OcrPage {
     pub skew_degrees: Option<f32>,
     /// Things the caller should pass on (language fallback, skipped images).
     pub warnings: Vec<String>,
+    /// Tesseract's words as it gave them (image pixels), for [`layout::describe`] when a
+    /// layout needs looking into.
+    #[serde(skip)]
+    pub words: Vec<tesseract::TsvWord>,
 }
 
 /// Why a page could not be OCRed. Messages name the page; the caller adds the file.
@@ -447,6 +451,7 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
             None
         },
         warnings,
+        words: all_words,
     })
 }
 
