@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::participants::{ends_lists, split_list_label};
+use crate::parse::participants::{ends_lists, is_list_label, split_list_label};
 use crate::parse::text::{clean, date_field, full_year, join_lines, time_range, DateField};
 use crate::segment::TextLine;
 use crate::vocab::Vocabulary;
@@ -79,20 +79,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 continue;
             }
         }
-        if ends_lists(t, vocab)
-            || split_list_label(t, vocab).is_some()
-            || [
-                "members",
-                "present",
-                "absent",
-                "substitute",
-                "observers",
-                "chair",
-                "guests",
-            ]
-            .iter()
-            .any(|k| vocab.is_label(k, t))
-        {
+        if ends_lists(t, vocab) || split_list_label(t, vocab).is_some() || is_list_label(t, vocab) {
             break;
         }
         if let Some(f) = field_label(t, vocab) {
@@ -215,6 +202,18 @@ mod tests {
         assert_eq!(h.end_time.as_deref(), Some("11:30"));
         assert_eq!(h.location.as_deref(), Some("Møterom 3, Oslo"));
         assert_eq!(h.end, 10);
+    }
+
+    #[test]
+    fn a_secretariat_list_ends_the_header() {
+        // The place is the one value that runs over lines; the list after it is not part of it.
+        let v = Vocabulary::builtin();
+        let h = parse_header(
+            &tl("Møte i NUFA\nMøte\n4/23\nDato\n7. juni 2023\nSted\nOslo\nSekretariat\nOla Nordmann"),
+            &v,
+        );
+        assert_eq!(h.location.as_deref(), Some("Oslo"));
+        assert_eq!(h.end, 7);
     }
 
     #[test]

@@ -75,6 +75,7 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
     None
 }
 
+/// The labels that open a list of people (vocabulary keys of `labels.toml`).
 const LIST_LABELS: [&str; 8] = [
     "members",
     "present",
@@ -85,6 +86,11 @@ const LIST_LABELS: [&str; 8] = [
     "guests",
     "secretariat",
 ];
+
+/// True when `text` is a label that opens a list of people ("Til stede", "Sekretariat", ...).
+pub fn is_list_label(text: &str, vocab: &Vocabulary) -> bool {
+    LIST_LABELS.iter().any(|k| vocab.is_label(k, text))
+}
 
 /// "Til stede Kari Nordmann (Helse Vest RHF)": a list label and the first entry on one line
 /// (label and value cells side by side). Returns the label and the entry.
