@@ -49,7 +49,8 @@ def failed_line(path, message):
         sha, doc_id = "", "doc-unreadable-" + hashlib.sha256(path.encode()).hexdigest()[:12]
         message += f"; cannot read file: {e}"
     document = {"id": doc_id, "path": path, "sha256": sha, "pages": 0, "producer": None,
-                "status": "failed", "errors": [f"{path}: {message}"], "segments": []}
+                "status": "failed", "errors": [f"{path}: {message}"], "segments": [],
+                "ocr_pages": []}
     return json.dumps({"document": document, "records": {"meetings": [], "warnings": []}},
                       ensure_ascii=False)
 

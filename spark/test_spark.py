@@ -5,6 +5,7 @@ usage: python3 spark/test_spark.py [REFERAT_BINARY]
 Run by .ci/run after `cargo build --release`. Needs pyspark (PyPI) and a Java 17 runtime.
 """
 import filecmp
+import json
 import os
 import subprocess
 import sys
@@ -47,9 +48,34 @@ def main():
             if not f.read().strip():
                 print("FAIL meetings.jsonl is empty: the comparison would be vacuous")
                 failures += 1
-        passed = len(DATASETS) + 1 - failures
+        failures += not crashed_worker_line_is_a_document_row(binary, tmp)
+        passed = len(DATASETS) + 2 - failures
         print(f"spark: {passed} passed, {failures} failed")
         return 1 if failures else 0
+
+
+def crashed_worker_line_is_a_document_row(binary, tmp):
+    """The line the job writes for a document whose worker died has every field of a line of
+    `referat parse`, and resolves into datasets that validate."""
+    sys.path.insert(0, HERE)
+    import referat_spark
+    pdf_dir = os.path.join(ROOT, "corpus", "pdf")
+    pdf = os.path.join(pdf_dir, sorted(os.listdir(pdf_dir))[0])
+    crashed = json.loads(referat_spark.failed_line(pdf, "referat parse exited with -6: abort"))
+    parsed = json.loads(subprocess.run([binary, "parse", "--ocr", "never", pdf], check=True,
+                                       capture_output=True, text=True).stdout.splitlines()[0])
+    missing = sorted(set(parsed["document"]) - set(crashed["document"]))
+    extra = sorted(set(crashed["document"]) - set(parsed["document"]))
+    partials = os.path.join(tmp, "crashed.jsonl")
+    with open(partials, "w", encoding="utf-8") as f:
+        f.write(json.dumps(crashed) + "\n")
+    out = os.path.join(tmp, "crashed")
+    subprocess.run([binary, "resolve", partials, "--out", out], check=True)
+    valid = subprocess.run([binary, "validate", out]).returncode == 0
+    ok = valid and not missing and not extra and crashed["document"]["status"] == "failed"
+    print(f"{'ok  ' if ok else 'FAIL'} crashed-worker line: valid={valid}, missing={missing}, "
+          f"extra={extra}")
+    return ok
 
 
 if __name__ == "__main__":
