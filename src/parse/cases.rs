@@ -404,14 +404,7 @@ pub fn parse_slides(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> 
 mod tests {
     use super::*;
 
-    fn tl(text: &str) -> Vec<TextLine> {
-        text.lines()
-            .map(|l| TextLine {
-                text: l.to_string(),
-                page: 1,
-            })
-            .collect()
-    }
+    use crate::segment::lines_of as tl;
 
     #[test]
     fn agenda_table_with_breaks_and_wrapped_titles() {

@@ -179,14 +179,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
 mod tests {
     use super::*;
 
-    fn tl(text: &str) -> Vec<TextLine> {
-        text.lines()
-            .map(|l| TextLine {
-                text: l.to_string(),
-                page: 1,
-            })
-            .collect()
-    }
+    use crate::segment::lines_of as tl;
 
     #[test]
     fn labelled_header() {

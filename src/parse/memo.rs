@@ -197,14 +197,7 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
 mod tests {
     use super::*;
 
-    fn tl(text: &str) -> Vec<TextLine> {
-        text.lines()
-            .map(|l| TextLine {
-                text: l.to_string(),
-                page: 7,
-            })
-            .collect()
-    }
+    use crate::segment::lines_of as tl;
 
     #[test]
     fn memo_box_and_proposal() {

@@ -343,14 +343,7 @@ pub fn parse_lists(
 mod tests {
     use super::*;
 
-    fn tl(text: &str) -> Vec<TextLine> {
-        text.lines()
-            .map(|l| TextLine {
-                text: l.to_string(),
-                page: 1,
-            })
-            .collect()
-    }
+    use crate::segment::lines_of as tl;
 
     #[test]
     fn members_with_wrapped_organisations() {

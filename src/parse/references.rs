@@ -507,14 +507,7 @@ pub fn prior_decisions(
 mod tests {
     use super::*;
 
-    fn tl(text: &str) -> Vec<TextLine> {
-        text.lines()
-            .map(|l| TextLine {
-                text: l.to_string(),
-                page: 4,
-            })
-            .collect()
-    }
+    use crate::segment::lines_of as tl;
 
     fn ctx() -> Context {
         Context {

@@ -20,6 +20,17 @@ pub struct TextLine {
     pub page: usize,
 }
 
+/// Test fixtures: one line per line of `text`, all on page 1.
+#[cfg(test)]
+pub(crate) fn lines_of(text: &str) -> Vec<TextLine> {
+    text.lines()
+        .map(|l| TextLine {
+            text: l.to_string(),
+            page: 1,
+        })
+        .collect()
+}
+
 /// A range of lines and what it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
