@@ -1258,6 +1258,46 @@ mod tests {
     }
 
     #[test]
+    fn questions_in_blocks_of_their_own_are_read_beside_their_answers() {
+        // Tesseract's blocks: a title, the question column's blocks, then the answers' blocks;
+        // each question is set beside the middle of its answers.
+        let mut words = vec![w(1, 1, 1, 100.0, 100.0, "Spørsmål og svar om saken")];
+        for (block, top, q) in [
+            (2, 230.0, "Første spørsmål?"),
+            (3, 470.0, "Andre spørsmål?"),
+        ] {
+            words.push(w(block, 1, 1, 100.0, top, q));
+        }
+        for (block, top) in [(4, 160.0), (5, 400.0)] {
+            for (line, text) in ["Svar en,", "svar to,", "svar tre,", "svar fire."]
+                .iter()
+                .enumerate()
+            {
+                words.push(w(
+                    block,
+                    1,
+                    line as u32 + 1,
+                    400.0,
+                    top + 40.0 * line as f32,
+                    text,
+                ));
+            }
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Spørsmål og svar om saken",
+                "Første spørsmål?",
+                "Svar en, svar to, svar tre, svar fire.",
+                "Andre spørsmål?",
+                "Svar en, svar to, svar tre, svar fire."
+            ]
+        );
+    }
+
+    #[test]
     fn bullets_start_new_blocks_and_are_dropped() {
         let words = vec![
             w(1, 1, 1, 100.0, 100.0, "Følgende:"),
