@@ -135,11 +135,11 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
                 .collect(),
         )
         .unwrap_or(line.bbox.b);
-        let gap_limit = 1.1 * line.size;
         if line.words.len() > 1 && is_bullet(&line.words[0].text) {
             line.words.remove(0);
             line.bullet = true;
         }
+        let gap_limit = piece_gap_limit(&line.words, line.size);
         let mut start = 0;
         for i in 1..line.words.len() {
             let p = &line.words[i - 1];
@@ -157,6 +157,31 @@ fn build_lines(words: &[TsvWord]) -> Vec<OcrLine> {
     lines.retain(|l| !l.words.is_empty());
     split_aligned(&mut lines, slope);
     lines
+}
+
+/// Multiples of the line's word height, and of its own word spacing, that a gap must exceed to
+/// part two pieces of a line.
+const PIECE_GAP_HEIGHTS: f32 = 1.1;
+const PIECE_GAP_WIDE_HEIGHTS: f32 = 2.5;
+const PIECE_GAP_SPACES: f32 = 2.5;
+
+/// The widest gap between two words of one piece of text. A gap wider than the word height
+/// parts cells ("Møte 2/21      6. mai 2021"), unless the line's own spaces are wide too: a
+/// justified line of a text column stretches its spaces, and wider still after a full stop, so
+/// there a gap parts pieces only when it is wider than 2.5 of the line's ordinary spaces (those
+/// no wider than the word height) or 2.5 word heights. Set closer than that, cells still part
+/// where they line up over several lines (`split_aligned`).
+fn piece_gap_limit(words: &[TsvWord], size: f32) -> f32 {
+    let narrow = PIECE_GAP_HEIGHTS * size;
+    let spaces: Vec<f32> = words
+        .windows(2)
+        .map(|w| w[1].left - (w[0].left + w[0].width))
+        .filter(|&g| g <= narrow)
+        .collect();
+    match median(spaces) {
+        Some(space) => narrow.max((PIECE_GAP_SPACES * space).min(PIECE_GAP_WIDE_HEIGHTS * size)),
+        None => narrow,
+    }
 }
 
 /// Columns set close together (a list of names beside another, a narrow column beside a wide
@@ -485,7 +510,7 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
             })
             .count();
         let text_columns = !intra_line && in_first * 5 >= contiguous.len() * 4;
-        if text_columns {
+        if text_columns || prose_columns(lines, rows, &contiguous, &columns, tol, size) {
             i = contiguous[contiguous.len() - 1] + 1;
             continue;
         }
@@ -500,6 +525,40 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         }
     }
     tables
+}
+
+/// Lines this many word heights long hold running text, not a cell's few words.
+const PROSE_LINE_HEIGHTS: f32 = 18.0;
+
+/// True when every column of a would-be table is running text: its lines are long, and most of
+/// them fill the column's width (text set in columns side by side, each line wrapped where the
+/// column ends). A table has at least one column of short cells: numbers, keys, times, names.
+fn prose_columns(
+    lines: &[OcrLine],
+    rows: &[VisualRow],
+    table_rows: &[usize],
+    columns: &[f32],
+    tol: f32,
+    size: f32,
+) -> bool {
+    columns.iter().enumerate().all(|(c, _)| {
+        // The extent of the column's text on each row.
+        let spans: Vec<(f32, f32)> = table_rows
+            .iter()
+            .filter_map(|&r| {
+                rows[r]
+                    .pieces
+                    .iter()
+                    .map(|&(l, p)| lines[l].piece_box(&lines[l].pieces[p]))
+                    .filter(|b| column_of(columns, b.l, tol) == c)
+                    .map(|b| (b.l, b.r))
+                    .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            })
+            .collect();
+        let widest = spans.iter().map(|s| s.1 - s.0).fold(0.0, f32::max);
+        let full = spans.iter().filter(|s| s.1 - s.0 >= 0.8 * widest).count();
+        widest >= PROSE_LINE_HEIGHTS * size && full * 5 >= spans.len() * 3
+    })
 }
 
 /// Which visual rows of a table begin a table row. Lines of one cell sit closer together than
@@ -1295,6 +1354,98 @@ mod tests {
                 "Svar en, svar to, svar tre, svar fire."
             ]
         );
+    }
+
+    /// Words of one line laid out from `(text, gap before it)`; 10 px a character, 20 px high.
+    fn line_of(block: u32, line: u32, top: f32, left: f32, words: &[(&str, f32)]) -> Vec<TsvWord> {
+        let mut x = left;
+        words
+            .iter()
+            .map(|&(text, gap)| {
+                x += gap;
+                let word = w(block, 1, line, x, top, text);
+                x += word.width;
+                word
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_justified_line_stays_whole_and_cells_part() {
+        // Stretched spaces of 14 px, 26 px after a full stop: one piece of running text.
+        let justified = line_of(
+            1,
+            1,
+            100.0,
+            100.0,
+            &[
+                ("augue", 0.0),
+                ("eu", 14.0),
+                ("neque.", 14.0),
+                ("Morbi", 26.0),
+                ("dolor", 14.0),
+            ],
+        );
+        assert_eq!(build_lines(&justified)[0].pieces.len(), 1);
+        // A label and its value, set apart by more than the line's spaces allow.
+        let cells = line_of(
+            1,
+            1,
+            100.0,
+            100.0,
+            &[
+                ("Møte", 0.0),
+                ("2/21", 8.0),
+                ("6.", 60.0),
+                ("mai", 8.0),
+                ("2021", 8.0),
+            ],
+        );
+        assert_eq!(build_lines(&cells)[0].pieces, vec![0..2, 2..5]);
+    }
+
+    #[test]
+    fn text_columns_side_by_side_are_no_table() {
+        // Two columns of running text whose lines share baselines, each column of its own
+        // Tesseract block; a sentence gap in one left line is as wide as a cell gap would be.
+        let left = [
+            "Lorem ipsum dolor sit amet consectetuer",
+            "adipiscing elit ut purus elit vestibulum",
+            "placerat ac adipiscing vitae felis nam",
+            "curabitur dictum gravida mauris arcu",
+        ];
+        let right = [
+            "pellentesque ante phasellus adipiscing",
+            "semper elit proin fermentum massa quam",
+            "sed diam turpis molestie vitae placerat",
+            "molestie nec leo maecenas lacinia nam",
+        ];
+        let mut words = Vec::new();
+        for (k, (l, r)) in left.iter().zip(right).enumerate() {
+            let top = 100.0 + 30.0 * k as f32;
+            let gap_after = |i: usize| if k == 1 && i == 2 { 30.0 } else { 10.0 };
+            let lw: Vec<(&str, f32)> = l
+                .split(' ')
+                .enumerate()
+                .map(|(i, t)| (t, if i == 0 { 0.0 } else { gap_after(i - 1) }))
+                .collect();
+            let rw: Vec<(&str, f32)> = r
+                .split(' ')
+                .enumerate()
+                .map(|(i, t)| (t, if i == 0 { 0.0 } else { 10.0 }))
+                .collect();
+            words.extend(line_of(1, k as u32 + 1, top, 100.0, &lw));
+            words.extend(line_of(2, k as u32 + 1, top, 600.0, &rw));
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        assert!(page.tables.is_empty());
+        let text = page
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(text, format!("{} {}", left.join(" "), right.join(" ")));
     }
 
     #[test]
