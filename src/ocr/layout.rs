@@ -541,7 +541,7 @@ fn prose_columns(
     tol: f32,
     size: f32,
 ) -> bool {
-    columns.iter().enumerate().all(|(c, _)| {
+    (0..columns.len()).all(|c| {
         // The extent of the column's text on each row.
         let spans: Vec<(f32, f32)> = table_rows
             .iter()

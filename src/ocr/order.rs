@@ -44,26 +44,35 @@ impl Region {
 /// marks the regions that are margin labels. The blocks other than labels are ordered by the XY
 /// cut, then the labels are put back.
 pub fn reading_order(regions: &[Region], unit: &[usize], label: &[bool]) -> Vec<usize> {
-    // The blocks, in the order of their first region, with their boxes.
+    // The blocks, in the order of their first region, with their boxes; each region's block.
     let mut blocks: Vec<(usize, Region)> = Vec::new();
+    let mut block_of = vec![0; regions.len()];
     for (i, region) in regions.iter().enumerate().filter(|&(i, _)| !label[i]) {
-        match blocks.iter_mut().find(|(u, _)| *u == unit[i]) {
-            Some((_, b)) => *b = b.union(region),
-            None => blocks.push((unit[i], *region)),
-        }
+        block_of[i] = match blocks.iter().position(|(u, _)| *u == unit[i]) {
+            Some(b) => {
+                blocks[b].1 = blocks[b].1.union(region);
+                b
+            }
+            None => {
+                blocks.push((unit[i], *region));
+                blocks.len() - 1
+            }
+        };
     }
     let boxes: Vec<Region> = blocks.iter().map(|b| b.1).collect();
     let mut groups = Vec::new();
     if !blocks.is_empty() {
         xy_cut((0..blocks.len()).collect(), &boxes, &mut groups);
     }
-    let mut order: Vec<usize> = Vec::with_capacity(regions.len());
-    for group in groups {
-        order.extend(
-            (0..regions.len())
-                .filter(|&i| !label[i] && group.iter().any(|&b| blocks[b].0 == unit[i])),
-        );
+    // Each block's place in the reading order; a block's regions keep Tesseract's order.
+    let mut rank = vec![0; blocks.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &b in group {
+            rank[b] = g;
+        }
     }
+    let mut order: Vec<usize> = (0..regions.len()).filter(|&i| !label[i]).collect();
+    order.sort_by_key(|&i| rank[block_of[i]]);
     place_labels(regions, order, label)
 }
 
@@ -77,13 +86,15 @@ fn xy_cut(set: Vec<usize>, boxes: &[Region], out: &mut Vec<Vec<usize>>) {
     }
     let rows = valleys(&set, boxes, |r| (r.t, r.b));
     let columns = valleys(&set, boxes, |r| (r.l, r.r));
-    let by_rows = match (rows.is_empty(), columns.is_empty()) {
-        (true, true) => {
-            out.push(set);
-            return;
-        }
-        (false, true) => true,
-        (true, false) => false,
+    if rows.is_empty() && columns.is_empty() {
+        out.push(set);
+        return;
+    }
+    let row_parts = || split(&set, boxes, &rows, |r| r.b);
+    let column_parts = || split(&set, boxes, &columns, |r| r.r);
+    let parts = match (rows.is_empty(), columns.is_empty()) {
+        (false, true) => row_parts(),
+        (true, _) => column_parts(),
         // Both ways are open: rows only when at least two of them hold blocks on both sides of
         // the widest column gap. A column that starts higher than its neighbour leaves a band
         // across the page too, but only its own blocks lie above it.
@@ -92,20 +103,20 @@ fn xy_cut(set: Vec<usize>, boxes: &[Region], out: &mut Vec<Vec<usize>>) {
                 .iter()
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or(0.0, |v| v.1);
-            split(&set, boxes, &rows, |r| r.b)
+            let parts = row_parts();
+            let straddling = parts
                 .iter()
                 .filter(|part| {
                     part.iter().any(|&b| boxes[b].r < gutter)
                         && part.iter().any(|&b| boxes[b].l > gutter)
                 })
-                .count()
-                >= 2
+                .count();
+            if straddling >= 2 {
+                parts
+            } else {
+                column_parts()
+            }
         }
-    };
-    let parts = if by_rows {
-        split(&set, boxes, &rows, |r| r.b)
-    } else {
-        split(&set, boxes, &columns, |r| r.r)
     };
     for part in parts {
         xy_cut(part, boxes, out);
