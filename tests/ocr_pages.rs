@@ -477,17 +477,29 @@ fn scanned_slide_deck_reads_like_its_reference() {
         return;
     }
     let name = "ehelsestyret-2021-05-06-webinar";
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let bytes = std::fs::read(root.join(format!("pdf/{name}.scan.pdf"))).expect("scan");
-    let reference =
-        std::fs::read_to_string(root.join(format!("reference/{name}.txt"))).expect("reference");
-    let pdf = open(&bytes);
-    let mut doc = extract::extract(&pdf, &Limits::default());
-    let ocred = ocr::ocr_document(&pdf, &mut doc, &OcrOptions::default());
-    assert_eq!(ocred.len(), doc.pages.len(), "every page is a scan");
+    let (doc, ocred) = ocr_reads_like(
+        &format!("corpus/pdf/{name}.scan.pdf"),
+        &format!("corpus/reference/{name}.txt"),
+        0.97,
+    );
+    assert_eq!(ocred, doc.pages.len(), "every page is a scan");
+}
+
+/// Extracts and OCRs the PDF at `pdf` (relative to the repository) and asserts that its text is
+/// at least `min` similar to the reference text at `reference`; returns the document and the
+/// number of pages OCRed.
+fn ocr_reads_like(pdf: &str, reference: &str, min: f64) -> (extract::TextDocument, usize) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join(pdf)).unwrap_or_else(|e| panic!("{pdf}: {e}"));
+    let reference = std::fs::read_to_string(root.join(reference))
+        .unwrap_or_else(|e| panic!("{reference}: {e}"));
+    let pdf_file = open(&bytes);
+    let mut doc = extract::extract(&pdf_file, &Limits::default());
+    let ocred = ocr::ocr_document(&pdf_file, &mut doc, &OcrOptions::default()).len();
     let s = text_similarity(&reference, &doc.plain_text());
-    eprintln!("{name}.scan: similarity {s:.4}");
-    assert!(s >= 0.97, "{name}.scan: similarity {s:.4} < 0.97");
+    eprintln!("{pdf}: similarity {s:.4}");
+    assert!(s >= min, "{pdf}: similarity {s:.4} < {min}");
+    (doc, ocred)
 }
 
 /// Text set in two justified columns, scanned: each column is read whole, left before right,
@@ -499,17 +511,12 @@ fn scanned_text_columns_are_read_column_by_column() {
     if !tesseract_available("scanned_text_columns_are_read_column_by_column") {
         return;
     }
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let bytes = std::fs::read(fixtures.join("multicolumn.scan.pdf")).expect("fixture");
-    let reference =
-        std::fs::read_to_string(fixtures.join("multicolumn.scan.txt")).expect("reference");
-    let pdf = open(&bytes);
-    let mut doc = extract::extract(&pdf, &Limits::default());
-    let ocred = ocr::ocr_document(&pdf, &mut doc, &OcrOptions::default());
-    assert_eq!(ocred.len(), 2);
-    let s = text_similarity(&reference, &doc.plain_text());
-    eprintln!("multicolumn.scan: similarity {s:.4}");
-    assert!(s >= 0.95, "multicolumn.scan: similarity {s:.4} < 0.95");
+    let (doc, ocred) = ocr_reads_like(
+        "tests/fixtures/multicolumn.scan.pdf",
+        "tests/fixtures/multicolumn.scan.txt",
+        0.95,
+    );
+    assert_eq!(ocred, 2);
     assert!(doc.pages[0].tables.is_empty(), "text columns are no table");
     let page = &doc.pages[1];
     let table = page.tables.first().expect("the country table");

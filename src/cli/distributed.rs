@@ -41,7 +41,7 @@ pub struct ParseArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     #[command(flatten)]
-    pub processing: super::options::ProcessingArgs,
+    processing: super::options::ProcessingArgs,
 }
 
 #[derive(Args)]
