@@ -65,6 +65,8 @@ struct LabelsFile {
     memo: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     memo_sections: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    memo_titles: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +110,8 @@ pub struct Vocabulary {
     pub memo_labels: BTreeMap<String, Vec<String>>,
     /// Headings inside a memo (they end the memo's proposed decision).
     pub memo_headings: Vec<String>,
+    /// Titles that open a case memo ("Saksframlegg").
+    pub memo_titles: Vec<String>,
     pub case_types: Vec<String>,
     /// Lower-case month name or abbreviation to month number.
     pub months: BTreeMap<String, u32>,
@@ -186,6 +190,9 @@ impl Vocabulary {
                     for (_, vs) in f.memo_sections {
                         self.memo_headings.extend(vs);
                     }
+                    for (_, vs) in f.memo_titles {
+                        self.memo_titles.extend(vs);
+                    }
                 }
                 "case_types.toml" => {
                     let f: CaseTypesFile = parse_toml(name, text)?;
@@ -240,16 +247,53 @@ impl Vocabulary {
     }
 
     /// True when `text` is exactly one of the label's spellings (case-insensitive, a trailing
-    /// colon allowed).
+    /// colon or full stop allowed, a word broken over a cell's lines rejoined).
     pub fn is_label(&self, kind: &str, text: &str) -> bool {
-        let t = strip_colon(text);
-        self.label(kind).iter().any(|l| eq_ci(l, t))
+        let t = label_key(text);
+        self.label(kind).iter().any(|l| label_key(l) == t)
     }
 
     /// True when `text` is exactly one of the memo field's spellings.
     pub fn is_memo_label(&self, kind: &str, text: &str) -> bool {
-        let t = strip_colon(text);
-        self.memo_label(kind).iter().any(|l| eq_ci(l, t))
+        let t = label_key(text);
+        self.memo_label(kind).iter().any(|l| label_key(l) == t)
+    }
+
+    /// The memo field `text` labels, if any.
+    pub fn memo_field(&self, text: &str) -> Option<&str> {
+        let t = label_key(text);
+        self.memo_labels
+            .iter()
+            .find(|(_, ls)| ls.iter().any(|l| label_key(l) == t))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The first of `kinds` that `text` is a label of.
+    pub fn label_kind<'k>(&self, kinds: &[&'k str], text: &str) -> Option<&'k str> {
+        let t = label_key(text);
+        kinds
+            .iter()
+            .find(|k| self.label(k).iter().any(|l| label_key(l) == t))
+            .copied()
+    }
+
+    /// True when `text` is a label of any kind the vocabulary knows (header, list, memo box,
+    /// section), in any of its tolerated forms.
+    pub fn is_known_label(&self, text: &str) -> bool {
+        let t = label_key(text);
+        self.labels
+            .values()
+            .chain(self.memo_labels.values())
+            .flatten()
+            .chain(self.memo_headings.iter())
+            .chain(self.memo_titles.iter())
+            .any(|l| label_key(l) == t)
+    }
+
+    /// True when `text` is a title that opens a case memo ("Saksframlegg").
+    pub fn is_memo_title(&self, text: &str) -> bool {
+        let t = label_key(text);
+        !text.trim_end().ends_with(':') && self.memo_titles.iter().any(|l| label_key(l) == t)
     }
 
     /// If `text` starts with one of the label's spellings followed by a colon or whitespace,
@@ -374,6 +418,29 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     }
     let ok = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     ok(before) && ok(after)
+}
+
+/// A label as compared: lower case, without a trailing colon or full stop, whitespace
+/// collapsed, and a word hyphenated over two lines of a narrow cell joined ("SAKS- BEHANDLER").
+pub fn label_key(text: &str) -> String {
+    let t = text.trim().trim_end_matches(':').trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let mut out = String::with_capacity(t.len());
+    let mut words = t.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        out.push_str(&w.to_lowercase());
+        let broken = w.len() > 2
+            && w.ends_with('-')
+            && words
+                .peek()
+                .is_some_and(|n| n.chars().next().is_some_and(char::is_alphabetic));
+        if broken {
+            out.pop();
+        } else if words.peek().is_some() {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 fn strip_colon(text: &str) -> &str {

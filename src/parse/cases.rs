@@ -181,6 +181,7 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
                     pending.push(TextLine {
                         text: c,
                         page: line.page,
+                        cell: line.cell,
                     });
                 }
                 continue;
@@ -209,6 +210,7 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
                 pending.push(TextLine {
                     text: c[2].to_string(),
                     page: line.page,
+                    cell: line.cell,
                 });
                 state = State::Title;
             }
@@ -527,6 +529,7 @@ mod tests {
         .map(|(t, p)| TextLine {
             text: t.to_string(),
             page: *p,
+            cell: None,
         })
         .collect();
         let rows = parse_slides(&lines, &v);

@@ -5,7 +5,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::parse::participants::{ends_lists, is_list_label, split_list_label};
-use crate::parse::text::{clean, date_field, full_year, join_lines, time_range, DateField};
+use crate::parse::text::{
+    clean, date_field, ends_incomplete, full_year, join_lines, numeric_dates, time_range,
+    word_dates, DateField,
+};
+use crate::segment::meeting_title;
 use crate::segment::TextLine;
 use crate::vocab::Vocabulary;
 
@@ -30,38 +34,100 @@ pub struct Header {
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*/\s*(\d{4}|\d{2})$").unwrap());
 
-/// The body a heading names ("Møte i Nasjonalt e-helseråd", "Ekstra møte i NUFA - webinar").
+/// The body a heading names ("Møte i Nasjonalt e-helseråd", "Ekstra møte i NUFA - webinar",
+/// "Innkalling til møte i styret for Helse X 19. januar 2015"); None for a bare title
+/// ("Møteprotokoll").
 pub fn heading_body(heading: &str, vocab: &Vocabulary) -> Option<String> {
-    let rest = vocab
-        .strip_label("minutes_title", heading)
-        .or_else(|| vocab.strip_label("agenda_title", heading))?;
+    let (_, rest) = meeting_title(heading, vocab)?;
     if let Some((0, name)) = vocab.find_body(rest) {
         return Some(name);
     }
-    // Unknown body: the heading up to a dash remark.
-    let cut = rest
+    // Unknown body: the heading up to a dash remark or a date.
+    let mut cut = rest
         .find(" - ")
         .or_else(|| rest.find(" – "))
         .unwrap_or(rest.len());
+    if let Some(d) = word_dates(rest, vocab).first() {
+        cut = cut.min(d.start);
+    }
     let b = clean(&rest[..cut]);
-    (!b.is_empty()).then_some(b)
+    let b = b.trim_end_matches([',', ':']).trim().to_string();
+    (!b.is_empty() && b.chars().any(char::is_alphabetic)).then_some(b)
 }
 
-const FIELDS: [&str; 4] = ["meeting", "date", "time", "place"];
+const FIELDS: [&str; 6] = ["meeting", "date", "time", "place", "date_place", "body"];
 
 fn field_label(text: &str, vocab: &Vocabulary) -> Option<&'static str> {
-    FIELDS.into_iter().find(|f| vocab.is_label(f, text))
+    vocab.label_kind(&FIELDS, text)
+}
+
+/// A line that may name a body under a bare title: short, no digits, not a label.
+fn body_line(text: &str, vocab: &Vocabulary) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=10).contains(&words)
+        && !text.contains(':')
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && !text.ends_with('.')
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && !vocab.is_known_label(text)
+}
+
+/// "Møtet finner sted på X og starter kl ...": the place a sentence of the invitation names.
+fn place_sentence(text: &str) -> Option<String> {
+    static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bmøtet\s+(?:finner\s+sted|holdes|avholdes|blir\s+halde|vert\s+halde|skjer)\s+(?:på|i)\s+(.+?)(?:\s+(?:og\s+(?:starter|tek\s+til|begynner|varer)|med\s+(?:start|oppmøte)|fra\s+kl|kl)\b.*|\.\s*$|$)").unwrap()
+    });
+    let c = PLACE.captures(text)?;
+    let p = clean(c[1].trim_end_matches([',', '.']));
+    (!p.is_empty()).then_some(p)
+}
+
+/// "Mandag 2. juni 2014 kl 10.00, St. Svithun hotell, Stavanger": the date, the times and
+/// the place of a field that holds all three.
+fn split_date_place(text: &str, vocab: &Vocabulary) -> (Option<String>, Option<String>) {
+    let t = clean(text);
+    let Some(d) = word_dates(&t, vocab)
+        .into_iter()
+        .next()
+        .or_else(|| numeric_dates(&t, None).into_iter().next())
+    else {
+        return (None, Some(t));
+    };
+    let date = d.iso(None);
+    static TIME_PART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*[,.]?\s*(?:(?:fra\s+)?kl\.?\s*)?(?:\d{1,2}[.:]\d{2}(?:\s*(?:[-–]|til)\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2})?)?\s*,?\s*").unwrap()
+    });
+    let after = &t[d.end..];
+    let place = TIME_PART.replace(after, "").trim().to_string();
+    (date, (!place.is_empty()).then_some(place))
 }
 
 /// Parses the header that starts at `lines[0]` (the heading line).
 pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
+    let mut heading = lines.first().map_or(String::new(), |l| l.text.clone());
+    let mut i = 1;
+    // A title wrapped over two lines ("... i helse- og" / "omsorgstjenesten").
+    if let Some(next) = lines.get(1) {
+        if ends_incomplete(&heading) && field_label(&next.text, vocab).is_none() {
+            heading = join_lines(&[heading.as_str(), next.text.as_str()]);
+            i = 2;
+        }
+    }
     let mut h = Header {
         page: lines.first().map_or(0, |l| l.page),
-        body: lines.first().and_then(|l| heading_body(&l.text, vocab)),
+        body: heading_body(&heading, vocab),
         ..Default::default()
     };
+    // A bare title ("MØTEINNKALLING") with the body on the next line.
+    if h.body.is_none() {
+        if let Some(next) = lines.get(i) {
+            if body_line(&next.text, vocab) && !is_list_label(&next.text, vocab) {
+                h.body = Some(clean(&next.text));
+                i += 1;
+            }
+        }
+    }
     let mut values: Vec<(&'static str, Vec<&str>)> = Vec::new();
-    let mut i = 1;
     let mut idle = 0;
     while i < lines.len() {
         // The header is a compact table: a run of lines it cannot place ends it.
@@ -100,6 +166,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 "meeting" => NUMBER.is_match(rest),
                 "date" => !matches!(date_field(rest, vocab), DateField::Unreadable),
                 "time" => time_range(rest).0.is_some(),
+                "body" => t[..t.len() - rest.len()].trim_end().ends_with(':'),
                 _ => true,
             };
             if plausible {
@@ -109,9 +176,17 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 continue;
             }
         }
-        let can_take = values
-            .last()
-            .is_some_and(|(f, v)| v.is_empty() || *f == "place");
+        // A value runs over lines only where it visibly goes on (a place after a comma).
+        let can_take = values.last().is_some_and(|(f, v)| {
+            v.is_empty()
+                || (*f == "place"
+                    && v.last().is_some_and(|l| {
+                        ends_incomplete(l)
+                            || (t.split_whitespace().count() <= 3
+                                && !t.ends_with('.')
+                                && !l.ends_with('.'))
+                    }))
+        });
         idle += 1;
         if can_take {
             if let Some((_, v)) = values.last_mut() {
@@ -125,9 +200,14 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             // An unlabelled date line ("6. mai 2021") under the heading.
             values.push(("date", vec![t]));
             idle = 0;
+        } else if h.location.is_none() {
+            if let Some(p) = place_sentence(t) {
+                h.location = Some(p);
+                idle = 0;
+            }
         }
         i += 1;
-        if values.is_empty() && i > 6 {
+        if values.is_empty() && h.location.is_none() && i > 6 {
             break;
         }
     }
@@ -158,7 +238,30 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 h.end_time = e;
             }
             "place" => h.location = Some(text),
+            "date_place" => {
+                let (d, p) = split_date_place(&text, vocab);
+                if h.date.is_none() {
+                    h.date = d;
+                }
+                let (s, e) = time_range(&text);
+                h.start_time = h.start_time.take().or(s);
+                h.end_time = h.end_time.take().or(e);
+                if p.is_some() {
+                    h.location = p;
+                }
+            }
+            "body" => {
+                if h.body.is_none() {
+                    h.body = Some(text);
+                }
+            }
             _ => {}
+        }
+    }
+    // No date field: the date the title gives ("Innkalling til møte i X 19. januar 2015").
+    if h.date.is_none() && h.date_raw.is_none() {
+        if let Some(d) = word_dates(&heading, vocab).first().and_then(|d| d.iso(None)) {
+            h.date = Some(d);
         }
     }
     // A two-digit year is read against the date; the year comes from the date if the number
@@ -250,6 +353,7 @@ mod seed_tests {
         .map(|t| TextLine {
             text: t.to_string(),
             page: 1,
+            cell: None,
         })
         .collect();
         let h = parse_header(&lines, &v);

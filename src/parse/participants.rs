@@ -248,7 +248,11 @@ pub fn parse_lists(
         match split_list_label(&l.text, vocab) {
             Some((label, rest)) => {
                 for text in [label, rest] {
-                    split.push(TextLine { text, page: l.page });
+                    split.push(TextLine {
+                        text,
+                        page: l.page,
+                        cell: l.cell,
+                    });
                     origin.push(k);
                 }
             }

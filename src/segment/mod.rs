@@ -14,10 +14,21 @@ use crate::parse::text::{case_number, clean, similarity};
 use crate::vocab::Vocabulary;
 
 /// One block of body text and the page it is on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextLine {
     pub text: String,
     pub page: usize,
+    /// Where the line sits when it is in a table cell: lines of one row share `table` and
+    /// `row`, so a row whose empty cells left no line is still read as one row.
+    pub cell: Option<CellPos>,
+}
+
+/// A table cell's place: `table` numbers the document's tables in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellPos {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
 }
 
 /// Test fixtures: one line per line of `text`, all on page 1.
@@ -27,6 +38,7 @@ pub(crate) fn lines_of(text: &str) -> Vec<TextLine> {
         .map(|l| TextLine {
             text: l.to_string(),
             page: 1,
+            cell: None,
         })
         .collect()
 }
@@ -99,8 +111,17 @@ pub fn slide_divider(text: &str) -> Option<(String, String)> {
 /// one line.
 pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
     let mut out = Vec::new();
+    let mut tables_before = 0;
     for page in &doc.pages {
         for b in &page.blocks {
+            let cell = match b.role {
+                BlockRole::Cell { table, row, col } => Some(CellPos {
+                    table: tables_before + table,
+                    row,
+                    col,
+                }),
+                _ => None,
+            };
             if matches!(b.role, BlockRole::Header | BlockRole::Footer) {
                 continue;
             }
@@ -121,9 +142,11 @@ pub fn lines(doc: &TextDocument) -> Vec<TextLine> {
                 out.push(TextLine {
                     text,
                     page: page.number,
+                    cell,
                 });
             }
         }
+        tables_before += page.tables.len();
     }
     out
 }
@@ -185,33 +208,69 @@ fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool>
     }
 }
 
-/// The meeting a heading line opens, if it is one: agenda ("Møte i ...") or minutes
-/// ("Referat fra møte i ..."). Requires meeting details (a number or a date) right after.
-fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<SegmentKind> {
-    let t = &lines[i].text;
-    if t.chars().count() > 140 || t.ends_with('.') {
+/// The meeting a heading line opens, if it is one: an agenda ("Møte i ...", "Møteinnkalling",
+/// "Innkalling til møte i ...") or minutes ("Referat fra møte i ...", "Møteprotokoll",
+/// "Protokoll fra styremøte i ..."). A title needs meeting details: a header label (date,
+/// time, place, number, body) in the lines after it, or a date in the title itself.
+pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<SegmentKind> {
+    let (kind, rest) = meeting_title(&lines[i].text, vocab)?;
+    let header_label = |l: &TextLine| {
+        let t = l.text.as_str();
+        HEADER_FIELDS.iter().any(|k| {
+            vocab.is_label(k, t)
+                || vocab.strip_label(k, t).is_some_and(|r| {
+                    let head = &t[..t.len() - r.len()];
+                    !r.is_empty() && head.trim_end().ends_with(':')
+                })
+        }) || MEETING_NO.is_match(t)
+    };
+    // A bare title ("Møteprotokoll") is one word of many in a document: only a header
+    // right under it makes it a meeting's title.
+    let reach = if rest.is_empty() { 4 } else { 8 };
+    let window = &lines[i + 1..lines.len().min(i + 1 + reach)];
+    let dated = !rest.is_empty() && !crate::parse::text::word_dates(rest, vocab).is_empty();
+    (window.iter().any(header_label) || dated).then_some(kind)
+}
+
+/// The header labels that show a title line opens a meeting.
+const HEADER_FIELDS: [&str; 6] = ["meeting", "date", "time", "place", "date_place", "body"];
+
+/// A meeting title and what follows the title words (the body, a date, or nothing).
+pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKind, &'a str)> {
+    // A title is a heading: it starts with a capital and is no sentence.
+    if text.chars().count() > 160
+        || text.ends_with('.')
+        || !text.chars().next().is_some_and(char::is_uppercase)
+    {
         return None;
     }
-    let kind = if vocab
-        .strip_label("minutes_title", t)
-        .is_some_and(|r| !r.is_empty())
-    {
-        SegmentKind::Minutes
-    } else if vocab
-        .strip_label("agenda_title", t)
-        .is_some_and(|r| !r.is_empty())
-    {
-        SegmentKind::Agenda
-    } else {
-        return None;
-    };
-    let window = &lines[i + 1..lines.len().min(i + 8)];
-    let detail = window.iter().any(|l| {
-        vocab.is_label("meeting", &l.text)
-            || vocab.is_label("date", &l.text)
-            || MEETING_NO.is_match(&l.text)
-    });
-    detail.then_some(kind)
+    let (kind, rest, spelling) = [
+        ("minutes_title", SegmentKind::Minutes),
+        ("agenda_title", SegmentKind::Agenda),
+    ]
+    .into_iter()
+    .filter_map(|(label, kind)| {
+        let rest = vocab.strip_label(label, text)?;
+        let spelling = vocab
+            .label(label)
+            .iter()
+            .filter(|l| crate::vocab::strip_prefix_ci(text, l).is_some())
+            .max_by_key(|l| l.len())?;
+        Some((kind, rest, spelling.as_str()))
+    })
+    .max_by_key(|(_, rest, _)| std::cmp::Reverse(rest.len()))?;
+    // "Innkalling og saksliste vert godkjent" is a sentence: the words after a bare title
+    // word name the body (capitalised) unless the title ends in a preposition.
+    let linked = spelling
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| ["i", "for", "fra", "frå", "til", "-", "–"].contains(&w))
+        || spelling.contains(' ');
+    let named = rest
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit());
+    (linked || named).then_some((kind, rest))
 }
 
 /// Titles of the agenda rows (the line after a case-number line), for spotting memos that
