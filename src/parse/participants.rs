@@ -38,6 +38,9 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
     if vocab.is_label("present", text) {
         return k("member", "present");
     }
+    if vocab.is_label("attendees", text) {
+        return k("member", seen);
+    }
     if vocab.is_label("absent", text) {
         return k("member", "absent");
     }
@@ -76,8 +79,9 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
 }
 
 /// The labels that open a list of people (vocabulary keys of `labels.toml`).
-const LIST_LABELS: [&str; 8] = [
+const LIST_LABELS: [&str; 9] = [
     "members",
+    "attendees",
     "present",
     "absent",
     "substitute",
@@ -161,6 +165,7 @@ fn entry(
     page: usize,
 ) -> Option<Participant> {
     let t = clean(text);
+    let t = TIME_REMARK.replace(&t, "").into_owned();
     let p = |name: &str, org: Option<&str>, role, attendance, sub: Option<&str>| {
         let name = clean(name.trim_end_matches(','));
         looks_like_name(&name).then(|| Participant {
@@ -222,7 +227,51 @@ fn entry(
     if let Some(c) = NAME_ORG.captures(&t) {
         return p(&c[1], Some(&c[2]), list.role, list.attendance, None);
     }
+    // "Name, title, organisation": the organisation is what follows the title; "Name, Org"
+    // when the second part is capitalised; "Name, title" has none.
+    if let Some((name, rest)) = t.split_once(", ") {
+        if looks_like_name(name) {
+            let parts: Vec<&str> = rest.split(", ").collect();
+            let org = if parts.len() >= 2 {
+                Some(parts[1..].join(", "))
+            } else {
+                parts[0]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                    .then(|| parts[0].to_string())
+            };
+            return p(
+                name,
+                org.as_deref().or(org_heading),
+                list.role,
+                list.attendance,
+                None,
+            );
+        }
+    }
     p(&t, org_heading, list.role, list.attendance, None)
+}
+
+/// A remark on when someone came or left ("(til 15.50)", "(fra kl. 11)"): not part of the
+/// entry.
+static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*\((?:til|fra|frå|frå og med|f\.o\.m\.|kl\.?|gikk|gjekk|kom)\b[^()]*\)\s*$").unwrap()
+});
+
+/// Several people on one line, separated by commas ("Anne Lie, Per Dahl, Eva Strand"):
+/// the names, when every part is one.
+fn comma_run(text: &str) -> Option<Vec<String>> {
+    let t = clean(text);
+    let t = t.trim_end_matches(['.', ',']);
+    let parts: Vec<&str> = t
+        .split([',', ';'])
+        .flat_map(|p| p.split(" og "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() >= 2 && parts.iter().all(|p| looks_like_name(p)))
+        .then(|| parts.into_iter().map(str::to_string).collect())
 }
 
 fn paren_depth(s: &str) -> i32 {
@@ -230,6 +279,179 @@ fn paren_depth(s: &str) -> i32 {
         '(' => d + 1,
         ')' => d - 1,
         _ => d,
+    })
+}
+
+/// Roles one person holds: given inline inside another list, they apply to that entry only.
+const ONE_PERSON_ROLES: [&str; 1] = ["chair"];
+
+/// A column of a participant table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Name,
+    Function,
+    Party,
+    For,
+    Note,
+}
+
+fn column_of(text: &str, vocab: &Vocabulary) -> Option<Column> {
+    let kind = vocab.label_kind(
+        &["col_name", "col_function", "col_party", "col_for", "col_note"],
+        text,
+    )?;
+    Some(match kind {
+        "col_name" => Column::Name,
+        "col_function" => Column::Function,
+        "col_party" => Column::Party,
+        "col_for" => Column::For,
+        _ => Column::Note,
+    })
+}
+
+/// Reads a participant table whose column headings start at `lines[start]`: one person per
+/// row, cells by column (the table cells the layout found, else `columns` lines in turn, with
+/// a remark such as "forfall" or "perm kl" after them). Returns the index after the table.
+fn read_table(
+    lines: &[TextLine],
+    start: usize,
+    list: ListKind,
+    vocab: &Vocabulary,
+    minutes: bool,
+    out: &mut Vec<Participant>,
+) -> usize {
+    let mut columns: Vec<Column> = Vec::new();
+    let mut i = start;
+    while let Some(c) = lines.get(i).and_then(|l| column_of(&l.text, vocab)) {
+        columns.push(c);
+        i += 1;
+    }
+    // The list label stood over the names ("Frammøtte varamedlemmer: | Parti | Rolle").
+    if !columns.contains(&Column::Name) {
+        columns.insert(0, Column::Name);
+    }
+    // A row's first cell must not be a label; its other cells may be ("Leiar" is a label
+    // of its own and a function in a row).
+    let ends_table = |t: &str| ends_lists(t, vocab) || t.ends_with(':');
+    let stop = |t: &str| ends_table(t) || list_label(t, vocab, minutes).is_some();
+    while i < lines.len() {
+        let first = &lines[i];
+        if stop(&first.text) {
+            break;
+        }
+        // A heading row repeated on a new page.
+        if column_of(&first.text, vocab).is_some() {
+            i += 1;
+            continue;
+        }
+        let mut cells: Vec<(Column, String)> = Vec::new();
+        if let Some(pos) = first.cell {
+            let mut by_col: Vec<(usize, Vec<&str>)> = Vec::new();
+            while let Some(l) = lines.get(i) {
+                let same = l
+                    .cell
+                    .is_some_and(|c| c.table == pos.table && c.row == pos.row);
+                if !same || ends_table(&l.text) {
+                    break;
+                }
+                let col = l.cell.map_or(0, |c| c.col);
+                match by_col.iter_mut().find(|(c, _)| *c == col) {
+                    Some((_, v)) => v.push(&l.text),
+                    None => by_col.push((col, vec![&l.text])),
+                }
+                i += 1;
+            }
+            for (col, texts) in by_col {
+                let c = columns.get(col).copied().unwrap_or(Column::Note);
+                cells.push((c, join_lines(&texts)));
+            }
+        } else {
+            for (k, c) in columns.iter().enumerate() {
+                match lines.get(i) {
+                    Some(l)
+                        if l.cell.is_none()
+                            && !(if k == 0 {
+                                stop(&l.text)
+                            } else {
+                                ends_table(&l.text)
+                            }) =>
+                    {
+                        cells.push((*c, l.text.clone()));
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            // Remarks after the row's cells: they do not start like a name.
+            while let Some(l) = lines.get(i) {
+                let remark = l.cell.is_none()
+                    && !ends_table(&l.text)
+                    && !l.text.chars().next().is_some_and(char::is_uppercase);
+                if !remark {
+                    break;
+                }
+                cells.push((Column::Note, l.text.clone()));
+                i += 1;
+            }
+        }
+        if let Some(p) = table_row(&cells, list, vocab, first.page) {
+            if !out.iter().any(|o| o.name == p.name) {
+                out.push(p);
+            }
+        }
+    }
+    i
+}
+
+/// One row of a participant table as a participant: the function column gives the role
+/// (a chair's title, "Varamedlem"), or, in a list of substitutes, whom they met for.
+fn table_row(
+    cells: &[(Column, String)],
+    list: ListKind,
+    vocab: &Vocabulary,
+    page: usize,
+) -> Option<Participant> {
+    let get = |c: Column| {
+        cells
+            .iter()
+            .find(|(k, v)| *k == c && !v.is_empty())
+            .map(|(_, v)| clean(v))
+    };
+    let name = get(Column::Name)?;
+    if !looks_like_name(&name) {
+        return None;
+    }
+    let mut role = list.role;
+    let mut attendance = list.attendance;
+    let mut substitute_for = get(Column::For);
+    if let Some(f) = get(Column::Function) {
+        if vocab.is_label("chair", &f) {
+            role = "chair";
+        } else if vocab.is_label("secretariat", &f) {
+            role = "secretariat";
+        } else if vocab.is_label("substitute", &f) {
+            role = "substitute";
+        } else if list.role == "substitute" && looks_like_name(&f) && !vocab.is_known_label(&f) {
+            substitute_for = Some(f);
+        }
+    }
+    if substitute_for.is_some() {
+        role = "substitute";
+    }
+    // A remark that is only "forfall": the member did not come.
+    for (c, v) in cells {
+        let v = v.trim_start_matches(['-', '–', ' ']);
+        if *c == Column::Note && vocab.is_label("absent", v) {
+            attendance = "absent";
+        }
+    }
+    Some(Participant {
+        name,
+        organisation: get(Column::Party),
+        role,
+        attendance,
+        substitute_for,
+        page,
     })
 }
 
@@ -268,6 +490,7 @@ pub fn parse_lists(
     let mut list: Option<(ListKind, Option<String>)> = None;
     let mut buf: Vec<&str> = Vec::new();
     let mut buf_page = 0;
+    let mut restore: Option<(ListKind, Option<String>)> = None;
     let mut i = 0;
     let flush = |buf: &mut Vec<&str>,
                  list: &Option<(ListKind, Option<String>)>,
@@ -275,9 +498,12 @@ pub fn parse_lists(
                  page: usize| {
         if let (Some((kind, org)), false) = (list, buf.is_empty()) {
             let text = join_lines(buf);
-            if let Some(p) = entry(&text, *kind, org.as_deref(), page) {
-                if !out.iter().any(|o| o.name == p.name) {
-                    out.push(p);
+            let texts = comma_run(&text).unwrap_or_else(|| vec![text]);
+            for text in texts {
+                if let Some(p) = entry(&text, *kind, org.as_deref(), page) {
+                    if !out.iter().any(|o| o.name == p.name) {
+                        out.push(p);
+                    }
                 }
             }
         }
@@ -290,8 +516,26 @@ pub fn parse_lists(
         }
         if buf.is_empty() {
             if let Some(l) = list_label(t, vocab, minutes) {
+                // "Leder: Name, title" inside a list of members: the role holds for that one
+                // entry, then the list goes on.
+                let inline = origin.get(i + 1) == origin.get(i);
+                restore = (inline && ONE_PERSON_ROLES.contains(&l.0.role) && list.is_some())
+                    .then(|| list.clone())
+                    .flatten();
                 list = Some(l);
                 i += 1;
+                // A table under the label: column headings, then one row per person.
+                if column_of(lines.get(i).map_or("", |l| l.text.as_str()), vocab).is_some() {
+                    let kind = list.as_ref().map(|l| l.0).expect("list just set");
+                    i = read_table(lines, i, kind, vocab, minutes, &mut out);
+                }
+                continue;
+            }
+            // A table whose name column's heading is the list label ("Møtedeltakarar |
+            // Parti | Rolle") was taken above; a heading row alone under an open list too.
+            if list.is_some() && column_of(t, vocab).is_some() {
+                let kind = list.as_ref().map(|l| l.0).expect("list is open");
+                i = read_table(lines, i, kind, vocab, minutes, &mut out);
                 continue;
             }
             // An organisation heading wrapped over two lines ("Direktoratet for e-" "helse").
@@ -336,6 +580,9 @@ pub fn parse_lists(
         let done = !open && !ends_incomplete(&joined) && !partial_for && !next_joins;
         if done || buf.len() >= 6 {
             flush(&mut buf, &list, &mut out, buf_page);
+            if let Some(l) = restore.take() {
+                list = Some(l);
+            }
         }
         i += 1;
     }
@@ -487,5 +734,66 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         assert_eq!(ps[0].substitute_for.as_deref(), Some("Geir Moe"));
         assert_eq!(ps[0].organisation.as_deref(), Some("Helse Nord RHF"));
         assert_eq!(ps[0].role, "substitute");
+    }
+}
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::segment::lines_of as tl;
+
+    #[test]
+    fn participant_tables_are_read_row_by_row() {
+        let v = Vocabulary::builtin();
+        // Rows of three cells, a remark after some, a function that is also a label.
+        let lines = tl("Faste medlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nTove Dal\nLeiar\nAP\n\
+Per Vik\nNestleiar\nAP\nforfall 19.4\nEva Li\nMedlem\nH\n- forfall\n\
+Varamedlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nJon Ås\nEva Li\nH\nSak\n");
+        let (ps, _) = parse_lists(&lines, &v, true);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.organisation.as_deref(),
+                    p.role,
+                    p.attendance,
+                    p.substitute_for.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Tove Dal", Some("AP"), "chair", "present", None),
+                ("Per Vik", Some("AP"), "member", "present", None),
+                ("Eva Li", Some("H"), "member", "absent", None),
+                ("Jon Ås", Some("H"), "substitute", "present", Some("Eva Li")),
+            ]
+        );
+    }
+
+    #[test]
+    fn name_title_organisation_and_inline_roles() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Deltakere\nLeder: Bjørn Dahl, helsedirektør\nTrond Lie, administrerende direktør, Helse Midt-Norge RHF\n\
+Anne Fos, spesialist i allmennmedisin, Øvre Legesenter, Mo i Rana\nGuri Moe, rådmann, Halden kommune (til 15.50)\n\
+Forfall\nKari Ås, Per Li og Ola Bø\n");
+        let (ps, _) = parse_lists(&lines, &v, true);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.organisation.as_deref(), p.role, p.attendance))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Bjørn Dahl", None, "chair", "present"),
+                ("Trond Lie", Some("Helse Midt-Norge RHF"), "member", "present"),
+                ("Anne Fos", Some("Øvre Legesenter, Mo i Rana"), "member", "present"),
+                ("Guri Moe", Some("Halden kommune"), "member", "present"),
+                ("Kari Ås", None, "member", "absent"),
+                ("Per Li", None, "member", "absent"),
+                ("Ola Bø", None, "member", "absent"),
+            ]
+        );
     }
 }
