@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::text::{case_number, ends_incomplete, join_lines, time_cell};
+use crate::parse::text::{case_heading, case_number, ends_incomplete, join_lines, time_cell};
 use crate::segment::{slide_divider, TextLine};
 use crate::vocab::Vocabulary;
 
@@ -57,6 +57,7 @@ pub fn label_line<'a>(vocab: &Vocabulary, kind: &str, text: &'a str) -> Option<&
 fn row_boundary(text: &str, vocab: &Vocabulary) -> bool {
     case_number(text).is_some()
         || ROW_START.is_match(text)
+        || case_heading(text).is_some()
         || vocab.is_non_case_row(text)
         || vocab.is_label("case", text)
         || slide_divider(text).is_some()
@@ -199,6 +200,20 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
                     page: line.page,
                     ..Default::default()
                 });
+                state = State::Title;
+            } else if let Some((number, rest)) = case_heading(t) {
+                cur = Some(CaseRowText {
+                    number,
+                    page: line.page,
+                    ..Default::default()
+                });
+                if !rest.is_empty() {
+                    pending.push(TextLine {
+                        text: rest,
+                        page: line.page,
+                        cell: line.cell,
+                    });
+                }
                 state = State::Title;
             } else if let Some(c) = ROW_START.captures(t) {
                 cur = Some(CaseRowText {

@@ -102,6 +102,16 @@ fn split_date_place(text: &str, vocab: &Vocabulary) -> (Option<String>, Option<S
     (date, (!place.is_empty()).then_some(place))
 }
 
+/// "desember 2015": a month and a year with no day.
+fn month_and_year(text: &str, vocab: &Vocabulary) -> Option<(u32, i32)> {
+    static MONTH_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[^\d.\s]\s*)\b(\p{L}+)\.?\s+(\d{4})\b").unwrap());
+    MONTH_YEAR.captures_iter(text).find_map(|c| {
+        let m = vocab.month(&c[1])?;
+        Some((m, c[2].parse().ok()?))
+    })
+}
+
 /// Parses the header that starts at `lines[0]` (the heading line).
 pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     let mut heading = lines.first().map_or(String::new(), |l| l.text.clone());
@@ -180,6 +190,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         let can_take = values.last().is_some_and(|(f, v)| {
             v.is_empty()
                 || (*f == "place"
+                    && !vocab.is_known_label(t)
                     && v.last().is_some_and(|l| {
                         ends_incomplete(l)
                             || (t.split_whitespace().count() <= 3
@@ -256,6 +267,23 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 }
             }
             _ => {}
+        }
+    }
+    // "desember 2015" with the day lost: the first day of that month the agenda names
+    // ("DAG 1 (2. desember)").
+    if h.date.is_none() && h.date_raw.is_none() {
+        let header_text: Vec<&str> = lines[..h.end.min(lines.len())]
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        if let Some((month, year)) = month_and_year(&header_text.join(" "), vocab) {
+            h.date = lines
+                .iter()
+                .skip(1)
+                .take(30)
+                .flat_map(|l| word_dates(&l.text, vocab))
+                .find(|d| d.month == month && d.year.is_none_or(|y| y == year))
+                .and_then(|d| d.iso(Some(year)));
         }
     }
     // No date field: the date the title gives ("Innkalling til møte i X 19. januar 2015").

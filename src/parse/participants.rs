@@ -143,6 +143,8 @@ pub fn ends_lists(text: &str, vocab: &Vocabulary) -> bool {
         || ROW.is_match(text)
         || vocab.is_label("topic", text)
         || crate::parse::text::case_number(text).is_some()
+        || crate::parse::text::case_heading(text).is_some()
+        || vocab.is_label("agenda_list", text)
         || crate::segment::slide_divider(text).is_some()
 }
 

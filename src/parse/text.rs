@@ -80,6 +80,27 @@ pub fn case_number(s: &str) -> Option<(u32, u32)> {
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }
 
+/// A case heading or list row with its number's prefix ("Sak 01/2015", "PS 38/22 Title",
+/// "Styresak 12-2014 Title", "Sak nr. 2/2015", "Sak 5", "RS 3/23: Title"), or a number whose
+/// digits before the year were lost in the text ("/15"): the number as written without its
+/// prefix, and what follows it on the line.
+pub fn case_heading(s: &str) -> Option<(String, String)> {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|(/(?:\d{4}|\d{2})))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
+        )
+        .unwrap()
+    });
+    let c = HEADING.captures(s.trim())?;
+    let number = c.get(1).or_else(|| c.get(2))?.as_str();
+    let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+    // "Sak 5 ble drøftet": a sentence, not a heading.
+    if rest.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
+    Some((number.split_whitespace().collect(), rest.to_string()))
+}
+
 /// Expands a two-digit year ("22") to four digits, near `context` when known.
 pub fn full_year(y: u32, context: Option<i32>) -> i32 {
     if y >= 1000 {
