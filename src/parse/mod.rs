@@ -161,7 +161,69 @@ pub fn parse(
             SegmentKind::Other => {}
         }
     }
+    if meetings.is_empty() {
+        out.warnings.push(no_meeting(document_id, &lines, segments, vocab));
+    }
     out.meetings = meetings;
+    out
+}
+
+/// The warning for a document in which no meeting was recognised: what it was taken for and
+/// the line that reads most like its title, so that a user can tell a mandate or a letter
+/// from a template the vocabulary does not know yet.
+fn no_meeting(
+    document_id: &str,
+    lines: &[TextLine],
+    segments: &[Segment],
+    vocab: &Vocabulary,
+) -> WarningRow {
+    let kinds: Vec<&str> = segments.iter().map(|s| s.kind.as_str()).collect();
+    let title = lines
+        .iter()
+        .take(15)
+        .find(|l| segment::meeting_title(&l.text, vocab).is_some())
+        .or_else(|| lines.first());
+    let message = match title {
+        Some(t) => format!(
+            "no meeting recognised (read as: {}); first title line on page {}: «{}»",
+            if kinds.is_empty() { "empty".to_string() } else { kinds.join(", ") },
+            t.page,
+            t.text
+        ),
+        None => "no meeting recognised: the document has no text".to_string(),
+    };
+    WarningRow {
+        document_id: document_id.to_string(),
+        page: title.map(|t| t.page),
+        kind: "no_meeting".into(),
+        message,
+        raw: title.map(|t| t.text.clone()),
+    }
+}
+
+/// Lines of a header, list or memo box that look like labels ("Møteleiar:") but that the
+/// vocabulary does not know: reported so that a user can add them with `--vocab`.
+fn unknown_labels(document_id: &str, lines: &[TextLine], vocab: &Vocabulary) -> Vec<WarningRow> {
+    let mut out: Vec<WarningRow> = Vec::new();
+    for l in lines {
+        let t = l.text.trim();
+        let Some(label) = t.strip_suffix(':') else {
+            continue;
+        };
+        let words = label.split_whitespace().count();
+        let label_like = (1..=4).contains(&words)
+            && label.chars().next().is_some_and(char::is_uppercase)
+            && !label.chars().any(|c| c.is_ascii_digit());
+        if label_like && !vocab.is_known_label(t) && !out.iter().any(|w| w.raw.as_deref() == Some(label)) {
+            out.push(WarningRow {
+                document_id: document_id.to_string(),
+                page: Some(l.page),
+                kind: "unknown_label".into(),
+                message: format!("label «{label}» is not in the vocabulary; its value was not read as a field"),
+                raw: Some(label.to_string()),
+            });
+        }
+    }
     out
 }
 
@@ -272,6 +334,22 @@ fn parse_meeting(
     let minutes = kind == SegmentKind::Minutes;
     let rest = &lines[header.end.min(lines.len())..];
     let (people, used) = participants::parse_lists(rest, vocab, minutes);
+    warnings.extend(unknown_labels(
+        document_id,
+        &lines[..(header.end + used).min(lines.len())],
+        vocab,
+    ));
+    if vocab.body_by_name(&body).is_none() && vocab.find_body(&body).is_none() {
+        warnings.push(WarningRow {
+            document_id: document_id.to_string(),
+            page: Some(header.page),
+            kind: "unknown_body".into(),
+            message: format!(
+                "body «{body}» is not in the vocabulary; kept as written with an id made from its name"
+            ),
+            raw: Some(body.clone()),
+        });
+    }
     let rest = &rest[used..];
     let mut rows = cases::parse_rows(rest, vocab);
     if kind == SegmentKind::Slides {

@@ -261,16 +261,15 @@ pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKi
     .max_by_key(|(_, rest, _)| std::cmp::Reverse(rest.len()))?;
     // "Innkalling og saksliste vert godkjent" is a sentence: the words after a bare title
     // word name the body (capitalised) unless the title ends in a preposition.
-    let linked = spelling
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| ["i", "for", "fra", "frå", "til", "-", "–"].contains(&w))
-        || spelling.contains(' ');
+    // "Møteprotokoll frå forrige møte vert godkjent" is a sentence too: after the title words
+    // comes a capitalised name, or a lower-case one only where the title ends in "møte i"
+    // ("Innkalling til møte i styret for ...").
     let named = rest
         .chars()
         .next()
         .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit());
-    (linked || named).then_some((kind, rest))
+    let in_body = spelling.ends_with(" i") && spelling.contains(' ');
+    (named || in_body).then_some((kind, rest))
 }
 
 /// Titles of the agenda rows (the line after a case-number line), for spotting memos that
