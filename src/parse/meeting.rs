@@ -114,6 +114,22 @@ fn month_and_year(text: &str, vocab: &Vocabulary) -> Option<(u32, i32)> {
 
 /// Parses the header that starts at `lines[0]` (the heading line).
 pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
+    // A header printed over its title: read the title first, then the fields in their order.
+    let title_at = lines
+        .iter()
+        .take(9)
+        .position(|l| meeting_title(&l.text, vocab).is_some())
+        .unwrap_or(0);
+    let reordered: Vec<TextLine>;
+    let lines = if title_at > 0 {
+        reordered = std::iter::once(lines[title_at].clone())
+            .chain(lines[..title_at].iter().cloned())
+            .chain(lines[title_at + 1..].iter().cloned())
+            .collect();
+        &reordered[..]
+    } else {
+        lines
+    };
     let mut heading = lines.first().map_or(String::new(), |l| l.text.clone());
     let mut i = 1;
     // A title wrapped over two lines ("... i helse- og" / "omsorgstjenesten").
@@ -287,9 +303,11 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
         }
     }
     // No date field: the date the title gives ("Innkalling til møte i X 19. januar 2015").
-    if h.date.is_none() && h.date_raw.is_none() {
+    if h.date.is_none() {
         if let Some(d) = word_dates(&heading, vocab).first().and_then(|d| d.iso(None)) {
             h.date = Some(d);
+            h.date_raw = None;
+            h.date_candidates.clear();
         }
     }
     // A two-digit year is read against the date; the year comes from the date if the number

@@ -87,13 +87,13 @@ pub fn case_number(s: &str) -> Option<(u32, u32)> {
 pub fn case_heading(s: &str) -> Option<(String, String)> {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|(/(?:\d{4}|\d{2})))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
+            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2})))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
         )
         .unwrap()
     });
     let c = HEADING.captures(s.trim())?;
-    let number = c.get(1).or_else(|| c.get(2))?.as_str();
-    let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+    let number = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?.as_str();
+    let rest = c.get(4).map_or("", |m| m.as_str()).trim();
     // "Sak 5 ble drøftet": a sentence, not a heading.
     if rest.chars().next().is_some_and(char::is_lowercase) {
         return None;

@@ -91,6 +91,10 @@ static LIST_MARKER: LazyLock<Regex> =
 /// the list, not part of the text.
 static LEADING_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\.|[•▪◦·●■])\s+(\p{Lu})").unwrap());
+/// A line that opens with a date ("Onsdag 5. november 2014 kl 10", "21. august"): the date
+/// line of a header.
+static DATE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:\p{L}+dag,?\s+(?:den\s+)?)?\d{1,2}\.\s*\p{L}{3,}").unwrap());
 static SLIDE_DIVIDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
 static MEETING_NO: LazyLock<Regex> =
@@ -214,22 +218,57 @@ fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool>
 /// time, place, number, body) in the lines after it, or a date in the title itself.
 pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<SegmentKind> {
     let (kind, rest) = meeting_title(&lines[i].text, vocab)?;
-    let header_label = |l: &TextLine| {
-        let t = l.text.as_str();
-        HEADER_FIELDS.iter().any(|k| {
-            vocab.is_label(k, t)
-                || vocab.strip_label(k, t).is_some_and(|r| {
-                    let head = &t[..t.len() - r.len()];
-                    !r.is_empty() && head.trim_end().ends_with(':')
-                })
-        }) || MEETING_NO.is_match(t)
-    };
     // A bare title ("Møteprotokoll") is one word of many in a document: only a header
-    // right under it makes it a meeting's title.
-    let reach = if rest.is_empty() { 4 } else { 8 };
+    // right under (or over) it makes it a meeting's title.
+    let reach = if rest.is_empty() { 5 } else { 8 };
     let window = &lines[i + 1..lines.len().min(i + 1 + reach)];
     let dated = !rest.is_empty() && !crate::parse::text::word_dates(rest, vocab).is_empty();
-    (window.iter().any(header_label) || dated).then_some(kind)
+    let detail = |l: &TextLine| {
+        header_label(l, vocab)
+            || crate::parse::participants::is_list_label(&l.text, vocab)
+            || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text))
+    };
+    // "Vedlegg 1: Referat fra ...": an attachment's title, not a heading.
+    let attachment_title = i > 0 && vocab.strip_label("attachment", &lines[i - 1].text).is_some();
+    (!attachment_title
+        && (window.iter().any(detail) || dated || header_above(lines, i, vocab) < i))
+        .then_some(kind)
+}
+
+/// True when a line is a header field's label, alone or with its value after a colon.
+fn header_label(l: &TextLine, vocab: &Vocabulary) -> bool {
+    let t = l.text.as_str();
+    HEADER_FIELDS.iter().any(|k| {
+        vocab.is_label(k, t)
+            || vocab.strip_label(k, t).is_some_and(|r| {
+                let head = &t[..t.len() - r.len()];
+                !r.is_empty() && head.trim_end().ends_with(':')
+            })
+    }) || MEETING_NO.is_match(t)
+}
+
+/// Where a header that is printed over its title starts ("Møtedato: ... Møtested: ...",
+/// then "Møtebok for Fellesnemnd"): the first of the header lines right above line `i`, or
+/// `i` when there are none.
+fn header_above(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
+    let mut start = i;
+    let mut labels = 0;
+    let mut j = i;
+    while j > 0 && i - j < 8 {
+        j -= 1;
+        if header_label(&lines[j], vocab) {
+            start = j;
+            labels += 1;
+        } else if start - j > 1 {
+            break;
+        }
+    }
+    // One "Dato:" in a letterhead is no meeting header.
+    if labels >= 2 {
+        start
+    } else {
+        i
+    }
 }
 
 /// The header labels that show a title line opens a meeting.
@@ -319,7 +358,10 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             } else {
                 kind
             };
-            starts.push((i, kind, None));
+            // The header printed over the title belongs to the meeting.
+            let after_last = starts.last().map_or(0, |s| s.0 + 1);
+            let start = header_above(lines, i, vocab).max(after_last);
+            starts.push((start, kind, None));
             continue;
         }
         if in_deck(i) {
