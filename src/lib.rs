@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod db;
 pub mod emit;
+pub mod eval;
 pub mod extract;
 pub mod ocr;
 pub mod parse;
