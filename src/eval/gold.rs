@@ -339,4 +339,33 @@ mod tests {
         bad_date["meetings"][0]["date"] = json!("14. mars 2024");
         assert_eq!(schema.errors(&bad_date)[0].0, "/meetings/0/date");
     }
+
+    #[test]
+    fn every_field_of_the_gold_schema_is_described() {
+        fn walk(v: &Value, path: &str, missing: &mut Vec<String>) {
+            if let Some(props) = v.get("properties").and_then(Value::as_object) {
+                for (name, p) in props {
+                    if p.get("description").is_none() {
+                        missing.push(format!("{path}/{name}"));
+                    }
+                    walk(p, &format!("{path}/{name}"), missing);
+                }
+            }
+            if let Some(defs) = v.get("$defs").and_then(Value::as_object) {
+                for (name, d) in defs {
+                    walk(d, &format!("$defs/{name}"), missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(
+            &serde_json::from_str(GOLD_SCHEMA).unwrap(),
+            "gold",
+            &mut missing,
+        );
+        assert!(
+            missing.is_empty(),
+            "fields without description: {missing:?}"
+        );
+    }
 }
