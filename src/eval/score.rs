@@ -3,7 +3,7 @@
 //! The rules are those of the reference scorer (`score-gold`), step by step, so that both give
 //! the same figures; docs/gold-format.md describes them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
@@ -24,6 +24,8 @@ struct Scorer<'g> {
     current: Option<usize>,
     file: String,
     meeting: String,
+    /// What the fields being counted belong to, for the misses ("case 38/22").
+    subject: String,
     golds: &'g [Gold],
 }
 
@@ -61,6 +63,8 @@ impl Scorer<'_> {
         let got_blank = matches!(got, Some(Value::String(s)) if s.is_empty());
         let got_empty = matches!(got, Some(Value::Array(a)) if a.is_empty());
         let strict = format!("{name} (strict)");
+        let field = name.split_once('.').map_or(name, |(_, f)| f);
+        let label = format!("{} {field}", self.subject);
         let Some(gold) = gold else {
             if got_none || got_blank || got_empty {
                 return;
@@ -69,7 +73,7 @@ impl Scorer<'_> {
             if text {
                 self.add(&strict, 0, 1, 0);
             }
-            self.miss(format!("{name} not expected"), None, py_str(got));
+            self.miss(format!("{label} not expected"), None, py_str(got));
             return;
         };
         if got_none || got_blank {
@@ -77,7 +81,7 @@ impl Scorer<'_> {
             if text {
                 self.add(&strict, 0, 0, 1);
             }
-            self.miss(format!("{name} missing"), Some(gold), None);
+            self.miss(format!("{label} missing"), Some(gold), None);
             return;
         }
         let found = py_str(got);
@@ -92,10 +96,10 @@ impl Scorer<'_> {
             );
             self.add(name, ok_soft as u64, !ok_soft as u64, !ok_soft as u64);
             if !ok_soft {
-                self.miss(format!("{name} wrong"), Some(gold), found);
+                self.miss(format!("{label} wrong"), Some(gold), found);
             } else if !ok_strict {
                 self.miss(
-                    format!("{name} differs slightly (right by the soft measure)"),
+                    format!("{label} differs slightly (right by the soft measure)"),
                     Some(gold),
                     found,
                 );
@@ -104,7 +108,7 @@ impl Scorer<'_> {
             let ok = key(Some(&gold)) == key(found.as_deref());
             self.add(name, ok as u64, !ok as u64, !ok as u64);
             if !ok {
-                self.miss(format!("{name} wrong"), Some(gold), found);
+                self.miss(format!("{label} wrong"), Some(gold), found);
             }
         }
     }
@@ -175,6 +179,7 @@ pub fn score(datasets: &Datasets, golds: &[Gold]) -> Report {
         current: None,
         file: String::new(),
         meeting: String::new(),
+        subject: String::new(),
         golds,
     };
     let mut matched: HashSet<String> = HashSet::new();
@@ -289,21 +294,21 @@ fn find_meeting<'a>(
             .collect();
     }
     if cand.is_empty() && gm.date.as_deref().unwrap_or("").is_empty() && gm.number.is_none() {
-        let gold_cases: HashSet<Option<String>> = gm
+        let gold_cases: BTreeSet<Option<String>> = gm
             .cases
             .iter()
             .map(|c| casenum(Some(&c.case_number)))
             .collect();
-        let gold_names: HashSet<Option<String>> =
+        let gold_names: BTreeSet<Option<String>> =
             gm.participants.iter().map(|p| key(Some(&p.name))).collect();
         let overlap = |m: &Value| -> usize {
             let mid = get(m, "id");
-            let mc: HashSet<Option<String>> = cases
+            let mc: BTreeSet<Option<String>> = cases
                 .of(mid)
                 .iter()
                 .map(|c| case_key(get(c, "case_number")))
                 .collect();
-            let mp: HashSet<Option<String>> = parts
+            let mp: BTreeSet<Option<String>> = parts
                 .of(mid)
                 .iter()
                 .map(|p| str_key(get(p, "name")))
@@ -341,6 +346,7 @@ fn score_meeting(
     refs: &ByMeeting,
 ) {
     let mid = get(m, "id");
+    s.subject = "meeting".into();
     s.field("meeting.date", gm.date.clone(), get(m, "date"), false);
     s.field("meeting.body", Some(gm.body.clone()), get(m, "body"), false);
     s.field(
@@ -388,30 +394,30 @@ fn score_meeting(
         used[i] = true;
         let o = op[i];
         s.add("participants", 1, 0, 0);
-        let what = |f: &str| format!("participant {} {f}", g.name);
-        s.field_named(
+        s.subject = format!("participant {}", g.name);
+        s.field(
             "participant.organisation",
-            &what("organisation"),
             g.organisation.clone(),
             get(o, "organisation"),
+            false,
         );
-        s.field_named(
+        s.field(
             "participant.role",
-            &what("role"),
             Some(g.role.clone()),
             get(o, "role"),
+            false,
         );
-        s.field_named(
+        s.field(
             "participant.attendance",
-            &what("attendance"),
             Some(g.attendance.clone()),
             get(o, "attendance"),
+            false,
         );
-        s.field_named(
+        s.field(
             "participant.substitute_for",
-            &what("substitute_for"),
             g.substitute_for.clone(),
             get(o, "substitute_for"),
+            false,
         );
     }
     let extra: Vec<usize> = (0..op.len()).filter(|&i| !used[i]).collect();
@@ -440,45 +446,40 @@ fn score_meeting(
         usedc[i] = true;
         let o = oc[i];
         s.add("cases", 1, 0, 0);
-        let what = |f: &str| format!("case {} {f}", g.case_number);
-        s.text_named(
-            "case.title",
-            &what("title"),
-            g.title.clone(),
-            get(o, "title"),
-        );
-        s.field_named(
+        s.subject = format!("case {}", g.case_number);
+        s.field("case.title", g.title.clone(), get(o, "title"), true);
+        s.field(
             "case.case_type",
-            &what("case_type"),
             g.case_type.clone(),
             get(o, "case_type"),
+            false,
         );
-        s.field_named(
+        s.field(
             "case.scheduled_time",
-            &what("scheduled_time"),
             g.scheduled_time.clone(),
             get(o, "scheduled_time"),
+            false,
         );
-        s.text_named(
+        s.field(
             "case.proposed_decision",
-            &what("proposed_decision"),
             g.proposed_decision.clone(),
             get(o, "proposed_decision"),
+            true,
         );
-        s.text_named(
+        s.field(
             "case.decision",
-            &what("decision"),
             g.decision.clone(),
             get(o, "decision"),
+            true,
         );
-        let ga: HashSet<Option<String>> = g
+        let ga: BTreeSet<Option<String>> = g
             .attachments
             .iter()
             .map(|a| key(a.label.as_deref()))
             .collect();
-        let oa: HashSet<Option<String>> = match get(o, "attachments") {
+        let oa: BTreeSet<Option<String>> = match get(o, "attachments") {
             Some(Value::Array(items)) => items.iter().map(|a| str_key(get(a, "label"))).collect(),
-            _ => HashSet::new(),
+            _ => BTreeSet::new(),
         };
         let tp = ga.intersection(&oa).count() as u64;
         s.add(
@@ -488,27 +489,29 @@ fn score_meeting(
             ga.difference(&oa).count() as u64,
         );
         for l in ga.difference(&oa) {
-            s.miss(what("attachment missing"), l.clone(), None);
+            let what = format!("{} attachment missing", s.subject);
+            s.miss(what, l.clone(), None);
         }
         for l in oa.difference(&ga) {
-            s.miss(what("attachment not in the gold"), None, l.clone());
+            let what = format!("{} attachment not in the gold", s.subject);
+            s.miss(what, None, l.clone());
         }
         let (gfrom, gofficer) = match &g.memo {
             Some(memo) => (memo.from.clone(), memo.case_officer.clone()),
             None => (None, None),
         };
         let omemo = get(o, "memo").filter(|v| truthy(Some(v)));
-        s.field_named(
+        s.field(
             "case.memo.from",
-            &what("memo.from"),
             gfrom,
             omemo.and_then(|m| get(m, "from")),
+            false,
         );
-        s.field_named(
+        s.field(
             "case.memo.case_officer",
-            &what("memo.case_officer"),
             gofficer,
             omemo.and_then(|m| get(m, "case_officer")),
+            false,
         );
     }
     let extra: Vec<usize> = (0..oc.len()).filter(|&i| !usedc[i]).collect();
@@ -558,30 +561,6 @@ fn score_meeting(
         rem.len() as u64,
         (gk.len() - tp as usize) as u64,
     );
-}
-
-impl Scorer<'_> {
-    /// [`Scorer::field`] for a non-text value, with the miss described as `what`.
-    fn field_named(&mut self, name: &str, what: &str, gold: Option<String>, got: Option<&Value>) {
-        let before = self.misses.len();
-        self.field(name, gold, got, false);
-        self.rename_misses(before, name, what);
-    }
-
-    /// [`Scorer::field`] for text.
-    fn text_named(&mut self, name: &str, what: &str, gold: Option<String>, got: Option<&Value>) {
-        let before = self.misses.len();
-        self.field(name, gold, got, true);
-        self.rename_misses(before, name, what);
-    }
-
-    fn rename_misses(&mut self, from: usize, name: &str, what: &str) {
-        for m in &mut self.misses[from..] {
-            if let Some(rest) = m.what.strip_prefix(name) {
-                m.what = format!("{what}{rest}");
-            }
-        }
-    }
 }
 
 /// The gold file an invented meeting is charged to in the per-document scores: the one whose
