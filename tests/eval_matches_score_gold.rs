@@ -104,6 +104,29 @@ fn eval_prints_what_score_gold_prints_on_every_variant() {
             ours, theirs,
             "{variant}: eval and score-gold differ in a measure"
         );
+        // The JSON reports: the same counts per measure and the same overall F1.
+        let json = |cmd: &mut Command| -> serde_json::Value {
+            let o = cmd.arg("--json").output().expect("run a scorer");
+            assert!(o.status.success(), "{variant}: {}", stderr(&o));
+            serde_json::from_str(&stdout(&o)).expect("one JSON object")
+        };
+        let ours = json(Command::new(bin()).arg("eval").arg(&out).args(&golds));
+        let theirs = json(Command::new("python3").arg(&script).arg(&out).args(&golds));
+        assert_eq!(ours["f1"], theirs["f1"], "{variant}: --json f1");
+        let counts = |v: &serde_json::Value| -> Vec<(String, [u64; 3])> {
+            let mut c: Vec<(String, [u64; 3])> = v["fields"]
+                .as_object()
+                .expect("fields")
+                .iter()
+                .map(|(name, t)| {
+                    let n = |k: &str| t[k].as_u64().expect("a count");
+                    (name.clone(), [n("tp"), n("fp"), n("fn")])
+                })
+                .collect();
+            c.sort();
+            c
+        };
+        assert_eq!(counts(&ours), counts(&theirs), "{variant}: --json fields");
         compared.push(format!("{variant}: {line}"));
         let _ = std::fs::remove_dir_all(&out);
     }
