@@ -3,11 +3,14 @@
 //! The pipeline, one module per stage, data flowing forward only:
 //! read (PDF objects) -> extract (positioned text) -> segment (logical documents) ->
 //! parse (meetings, participants, cases, references) -> resolve (across documents) ->
-//! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front.
+//! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front. Beside
+//! the output, `db` loads the datasets into a database and `eval` scores them against gold
+//! annotations.
 
 pub mod cli;
 pub mod db;
 pub mod emit;
+pub mod eval;
 pub mod extract;
 pub mod ocr;
 pub mod parse;

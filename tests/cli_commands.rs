@@ -9,7 +9,7 @@ fn help_shows_examples_and_exit_codes() {
     let top = referat(&["--help"]);
     assert_eq!(top.status.code(), Some(0));
     let text = stdout(&top);
-    for cmd in ["extract", "text", "validate", "stats"] {
+    for cmd in ["extract", "text", "validate", "stats", "eval"] {
         assert!(text.contains(cmd), "{cmd} missing from --help: {text}");
     }
     assert!(

@@ -1,10 +1,11 @@
 //! End-to-end check against the gold annotations: runs the pipeline over the corpus PDFs of one
-//! producer (and over the reference texts), writes the datasets and scores them with the shared
-//! `score-gold` script. Skipped, with a notice, when the script or python3 is missing.
+//! producer (and over the reference texts), writes the datasets and scores them with `eval`
+//! (the library behind `referat eval`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use referat::eval::{self, Counts};
 use referat::extract::TextDocument;
 use referat::pipeline::{self, DocumentResult};
 use referat::read::Limits;
@@ -15,65 +16,43 @@ use referat::{emit, parse, resolve, segment};
 mod common;
 use common::repo;
 
-fn score_gold_script() -> Option<PathBuf> {
-    [
-        repo().join("../shared/bin/score-gold"),
-        PathBuf::from("/work/shared/bin/score-gold"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-}
-
-fn gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/gold"))
-        .expect("corpus/gold exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    v.sort();
-    v
-}
-
-/// Runs score-gold; returns (overall F1, per-field (tp, fp, fn)).
-fn score(out: &Path) -> Option<(f64, serde_json::Value)> {
-    let Some(script) = score_gold_script() else {
-        eprintln!("NOTICE: score-gold not found; gold scoring skipped");
-        return None;
-    };
-    let run = Command::new("python3")
-        .arg(&script)
-        .arg(out)
-        .args(gold_files())
-        .arg("--json")
-        .output();
-    let run = match run {
-        Ok(r) if r.status.success() => r,
-        Ok(r) => panic!("score-gold failed: {}", String::from_utf8_lossy(&r.stderr)),
-        Err(e) => {
-            eprintln!("NOTICE: cannot run python3 ({e}); gold scoring skipped");
-            return None;
-        }
-    };
-    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("score-gold --json");
-    Some((v["f1"].as_f64().expect("f1"), v["fields"].clone()))
+/// Scores the datasets in `out` against corpus/gold; returns (overall F1, per-field counts,
+/// the report as text with its misses for a failure message).
+fn score(out: &Path) -> (f64, BTreeMap<String, Counts>, String) {
+    let golds = eval::load_golds(&[repo().join("corpus/gold")]).unwrap_or_else(|errors| {
+        panic!(
+            "invalid gold: {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let datasets = eval::Datasets::load(out).expect("datasets readable");
+    let report = eval::score(&datasets, &golds);
+    let text = report.to_text(eval::TextOptions {
+        per_document: true,
+        misses: true,
+    });
+    (report.overall().f1, report.fields, text)
 }
 
 /// Fails unless the overall F1 reaches `min_f1` and every field's precision `min_precision`.
 fn check(out: &Path, what: &str, min_f1: f64, min_precision: f64) {
-    let Some((f1, fields)) = score(out) else {
-        return;
-    };
+    let (f1, fields, text) = score(out);
     eprintln!("{what}: overall F1 = {f1:.3}");
-    assert!(f1 >= min_f1, "{what}: overall F1 {f1:.3} < {min_f1}");
-    for (name, t) in fields.as_object().expect("fields") {
-        let tp = t["tp"].as_f64().unwrap_or(0.0);
-        let fp = t["fp"].as_f64().unwrap_or(0.0);
+    assert!(
+        f1 >= min_f1,
+        "{what}: overall F1 {f1:.3} < {min_f1}\n{text}"
+    );
+    for (name, t) in &fields {
+        let (tp, fp) = (t.tp as f64, t.fp as f64);
         if tp + fp > 0.0 {
             let p = tp / (tp + fp);
             assert!(
                 p >= min_precision,
-                "{what}: precision of {name} is {p:.3} < {min_precision}"
+                "{what}: precision of {name} is {p:.3} < {min_precision}\n{text}"
             );
         }
     }

@@ -1,11 +1,10 @@
 //! Bodies, years and layouts the corpus does not hold: small PDFs rendered by Chromium from
 //! edited copies of the corpus HTML (tests/fixtures/*.html, invented names), each with a
-//! hand-written gold file, scored with the shared `score-gold` script (skipped with a notice
-//! when it or python3 is missing).
+//! hand-written gold file, scored with `eval` (the library behind `referat eval`).
 
 use std::path::PathBuf;
-use std::process::Command;
 
+use referat::eval;
 use referat::read::Limits;
 use referat::vocab::Vocabulary;
 use referat::{emit, pipeline, resolve};
@@ -49,35 +48,23 @@ fn fixture_pdfs_match_their_gold() {
     );
     let out = std::env::temp_dir().join(format!("referat-fixtures-{}", std::process::id()));
     emit::write_datasets(&ds, &out).expect("datasets written");
-    let script = [
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bin/score-gold"),
-        PathBuf::from("/work/shared/bin/score-gold"),
-    ]
-    .into_iter()
-    .find(|p| p.exists());
-    let Some(script) = script else {
-        eprintln!("NOTICE: score-gold not found; fixture gold scoring skipped");
-        return;
-    };
-    let run = match Command::new("python3")
-        .arg(script)
-        .arg(&out)
-        .args(files("json"))
-        .output()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("NOTICE: cannot run python3 ({e}); fixture gold scoring skipped");
-            return;
-        }
-    };
-    let text = String::from_utf8_lossy(&run.stdout);
-    let f1: f64 = text
-        .lines()
-        .last()
-        .and_then(|l| l.strip_prefix("overall F1 = "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no overall F1 in score-gold output:\n{text}"));
+    let golds = eval::load_golds(&files("json")).unwrap_or_else(|errors| {
+        panic!(
+            "invalid gold: {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let datasets = eval::Datasets::load(&out).expect("datasets readable");
+    let report = eval::score(&datasets, &golds);
+    let text = report.to_text(eval::TextOptions {
+        per_document: true,
+        misses: true,
+    });
+    let f1 = report.overall().f1;
     eprintln!("fixtures: overall F1 = {f1:.3}");
     assert!(f1 >= 0.995, "fixtures: overall F1 {f1:.3}\n{text}");
     let _ = std::fs::remove_dir_all(out);

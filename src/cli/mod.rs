@@ -1,6 +1,7 @@
 //! The command line: a thin layer over the pipeline stages.
 
 mod distributed;
+mod eval;
 mod extract;
 mod inputs;
 mod options;
@@ -28,12 +29,15 @@ Examples:
   find archive -name '*.pdf' | referat extract - --out data
   referat validate data
   referat stats data
+  referat eval data gold/
   referat text package.pdf | less
 
 Exit codes:
   0  success
-  1  extract --strict: some documents failed; validate: some lines are invalid
-  2  usage error, or an input or output that cannot be read or written";
+  1  extract --strict: some documents failed; validate: some lines are invalid;
+     eval --min-f1 X: the overall F1 is below X
+  2  usage error, or an input or output that cannot be read or written; eval: a gold file is
+     invalid";
 
 #[derive(Parser)]
 #[command(
@@ -94,6 +98,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score the datasets against gold files: precision, recall and F1 per field, strict and
+    /// soft for text, and the overall F1; or write a draft gold file for one document.
+    #[command(after_help = eval::AFTER_HELP)]
+    Eval(eval::EvalArgs),
     /// Load the datasets of an extract run into SQLite or PostgreSQL.
     Load(crate::db::cli::LoadArgs),
     /// Full-text search over the cases of a loaded database.
@@ -141,6 +149,7 @@ pub fn main() -> i32 {
         Command::Resolve(args) => distributed::run_resolve(args),
         Command::Validate { dir } => run_validate(&dir),
         Command::Stats { dir, json } => stats::run(&dir, json),
+        Command::Eval(args) => eval::run(args),
         Command::Load(args) => crate::db::cli::run_load(&args),
         Command::Search(args) => crate::db::cli::run_search(&args),
     }
