@@ -10,10 +10,28 @@ fn main() {
     let vocab = Vocabulary::builtin();
     let segs = segment::segment(&doc, &vocab);
     let r = parse::parse("d", &doc, &segs, &vocab);
-    for l in &r.segment_links { println!("{:?}", l); }
-    for m in &r.meetings { println!("{} {:?} refs={}", m.meeting.body, m.meeting.date, m.references.len());
-        for p in &m.participants { println!("  P {} | {:?} | {} | {} | {:?}", p.name, p.organisation, p.role, p.attendance, p.substitute_for); }
-        for c in &m.cases { println!("  C {} | {:?} | prop={:?} | dec={:?} | memo={:?}", c.case_number, c.title, c.proposed_decision, c.decision, c.memo); }
+    for l in &r.segment_links {
+        println!("{:?}", l);
+    }
+    for m in &r.meetings {
+        println!(
+            "{} {:?} refs={}",
+            m.meeting.body,
+            m.meeting.date,
+            m.references.len()
+        );
+        for p in &m.participants {
+            println!(
+                "  P {} | {:?} | {} | {} | {:?}",
+                p.name, p.organisation, p.role, p.attendance, p.substitute_for
+            );
+        }
+        for c in &m.cases {
+            println!(
+                "  C {} | {:?} | prop={:?} | dec={:?} | memo={:?}",
+                c.case_number, c.title, c.proposed_decision, c.decision, c.memo
+            );
+        }
     }
 }
 #[allow(dead_code)]

@@ -304,7 +304,10 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     }
     // No date field: the date the title gives ("Innkalling til møte i X 19. januar 2015").
     if h.date.is_none() {
-        if let Some(d) = word_dates(&heading, vocab).first().and_then(|d| d.iso(None)) {
+        if let Some(d) = word_dates(&heading, vocab)
+            .first()
+            .and_then(|d| d.iso(None))
+        {
             h.date = Some(d);
             h.date_raw = None;
             h.date_candidates.clear();

@@ -162,7 +162,8 @@ pub fn parse(
         }
     }
     if meetings.is_empty() {
-        out.warnings.push(no_meeting(document_id, &lines, segments, vocab));
+        out.warnings
+            .push(no_meeting(document_id, &lines, segments, vocab));
     }
     out.meetings = meetings;
     out
@@ -186,7 +187,11 @@ fn no_meeting(
     let message = match title {
         Some(t) => format!(
             "no meeting recognised (read as: {}); first title line on page {}: «{}»",
-            if kinds.is_empty() { "empty".to_string() } else { kinds.join(", ") },
+            if kinds.is_empty() {
+                "empty".to_string()
+            } else {
+                kinds.join(", ")
+            },
             t.page,
             t.text
         ),
@@ -214,12 +219,17 @@ fn unknown_labels(document_id: &str, lines: &[TextLine], vocab: &Vocabulary) -> 
         let label_like = (1..=4).contains(&words)
             && label.chars().next().is_some_and(char::is_uppercase)
             && !label.chars().any(|c| c.is_ascii_digit());
-        if label_like && !vocab.is_known_label(t) && !out.iter().any(|w| w.raw.as_deref() == Some(label)) {
+        if label_like
+            && !vocab.is_known_label(t)
+            && !out.iter().any(|w| w.raw.as_deref() == Some(label))
+        {
             out.push(WarningRow {
                 document_id: document_id.to_string(),
                 page: Some(l.page),
                 kind: "unknown_label".into(),
-                message: format!("label «{label}» is not in the vocabulary; its value was not read as a field"),
+                message: format!(
+                    "label «{label}» is not in the vocabulary; its value was not read as a field"
+                ),
                 raw: Some(label.to_string()),
             });
         }

@@ -258,7 +258,8 @@ fn entry(
 /// A remark on when someone came or left ("(til 15.50)", "(fra kl. 11)"): not part of the
 /// entry.
 static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*\((?:til|fra|frå|frå og med|f\.o\.m\.|kl\.?|gikk|gjekk|kom)\b[^()]*\)\s*$").unwrap()
+    Regex::new(r"(?i)\s*\((?:til|fra|frå|frå og med|f\.o\.m\.|kl\.?|gikk|gjekk|kom)\b[^()]*\)\s*$")
+        .unwrap()
 });
 
 /// Several people on one line, separated by commas ("Anne Lie, Per Dahl, Eva Strand"):
@@ -299,7 +300,13 @@ enum Column {
 
 fn column_of(text: &str, vocab: &Vocabulary) -> Option<Column> {
     let kind = vocab.label_kind(
-        &["col_name", "col_function", "col_party", "col_for", "col_note"],
+        &[
+            "col_name",
+            "col_function",
+            "col_party",
+            "col_for",
+            "col_note",
+        ],
         text,
     )?;
     Some(match kind {
@@ -747,9 +754,11 @@ mod table_tests {
     fn participant_tables_are_read_row_by_row() {
         let v = Vocabulary::builtin();
         // Rows of three cells, a remark after some, a function that is also a label.
-        let lines = tl("Faste medlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nTove Dal\nLeiar\nAP\n\
+        let lines = tl(
+            "Faste medlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nTove Dal\nLeiar\nAP\n\
 Per Vik\nNestleiar\nAP\nforfall 19.4\nEva Li\nMedlem\nH\n- forfall\n\
-Varamedlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nJon Ås\nEva Li\nH\nSak\n");
+Varamedlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nJon Ås\nEva Li\nH\nSak\n",
+        );
         let (ps, _) = parse_lists(&lines, &v, true);
         let got: Vec<_> = ps
             .iter()
@@ -783,14 +792,31 @@ Forfall\nKari Ås, Per Li og Ola Bø\n");
         let (ps, _) = parse_lists(&lines, &v, true);
         let got: Vec<_> = ps
             .iter()
-            .map(|p| (p.name.as_str(), p.organisation.as_deref(), p.role, p.attendance))
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.organisation.as_deref(),
+                    p.role,
+                    p.attendance,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
                 ("Bjørn Dahl", None, "chair", "present"),
-                ("Trond Lie", Some("Helse Midt-Norge RHF"), "member", "present"),
-                ("Anne Fos", Some("Øvre Legesenter, Mo i Rana"), "member", "present"),
+                (
+                    "Trond Lie",
+                    Some("Helse Midt-Norge RHF"),
+                    "member",
+                    "present"
+                ),
+                (
+                    "Anne Fos",
+                    Some("Øvre Legesenter, Mo i Rana"),
+                    "member",
+                    "present"
+                ),
                 ("Guri Moe", Some("Halden kommune"), "member", "present"),
                 ("Kari Ås", None, "member", "absent"),
                 ("Per Li", None, "member", "absent"),

@@ -93,8 +93,9 @@ static LEADING_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\.|[•▪◦·●■])\s+(\p{Lu})").unwrap());
 /// A line that opens with a date ("Onsdag 5. november 2014 kl 10", "21. august"): the date
 /// line of a header.
-static DATE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:\p{L}+dag,?\s+(?:den\s+)?)?\d{1,2}\.\s*\p{L}{3,}").unwrap());
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\p{L}+dag,?\s+(?:den\s+)?)?\d{1,2}\.\s*\p{L}{3,}").unwrap()
+});
 static SLIDE_DIVIDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
 static MEETING_NO: LazyLock<Regex> =
@@ -229,9 +230,11 @@ pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Opti
             || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text))
     };
     // "Vedlegg 1: Referat fra ...": an attachment's title, not a heading.
-    let attachment_title = i > 0 && vocab.strip_label("attachment", &lines[i - 1].text).is_some();
-    (!attachment_title
-        && (window.iter().any(detail) || dated || header_above(lines, i, vocab) < i))
+    let attachment_title = i > 0
+        && vocab
+            .strip_label("attachment", &lines[i - 1].text)
+            .is_some();
+    (!attachment_title && (window.iter().any(detail) || dated || header_above(lines, i, vocab) < i))
         .then_some(kind)
 }
 
