@@ -277,11 +277,7 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                     h.location = p;
                 }
             }
-            "body" => {
-                if h.body.is_none() {
-                    h.body = Some(text);
-                }
-            }
+            "body" if h.body.is_none() => h.body = Some(text),
             _ => {}
         }
     }
