@@ -299,16 +299,19 @@ impl Vocabulary {
     /// If `text` starts with one of the label's spellings followed by a colon or whitespace,
     /// returns the rest (trimmed).
     pub fn strip_label<'a>(&self, kind: &str, text: &'a str) -> Option<&'a str> {
-        let mut best: Option<&'a str> = None;
-        let mut best_len = 0;
+        self.strip_label_spelling(kind, text).map(|(_, rest)| rest)
+    }
+
+    /// Like [`Vocabulary::strip_label`], with the spelling that matched (the longest).
+    pub fn strip_label_spelling<'a>(&self, kind: &str, text: &'a str) -> Option<(&str, &'a str)> {
+        let mut best: Option<(&str, &'a str)> = None;
         for l in self.label(kind) {
             if let Some(rest) = strip_prefix_ci(text, l) {
                 let ok = rest.is_empty()
                     || rest.starts_with(':')
                     || rest.starts_with(char::is_whitespace);
-                if ok && l.len() > best_len {
-                    best_len = l.len();
-                    best = Some(rest.trim_start_matches(':').trim());
+                if ok && best.is_none_or(|(b, _)| l.len() > b.len()) {
+                    best = Some((l.as_str(), rest.trim_start_matches(':').trim()));
                 }
             }
         }

@@ -9,8 +9,8 @@ use crate::parse::text::{
     clean, date_field, ends_incomplete, full_year, join_lines, numeric_dates, time_range,
     word_dates, DateField,
 };
-use crate::segment::meeting_title;
 use crate::segment::TextLine;
+use crate::segment::{meeting_title, HEADER_FIELDS};
 use crate::vocab::Vocabulary;
 
 /// What a meeting header says.
@@ -55,7 +55,8 @@ pub fn heading_body(heading: &str, vocab: &Vocabulary) -> Option<String> {
     (!b.is_empty() && b.chars().any(char::is_alphabetic)).then_some(b)
 }
 
-const FIELDS: [&str; 6] = ["meeting", "date", "time", "place", "date_place", "body"];
+/// The header's fields: the same labels that show segmentation a title opens a meeting.
+const FIELDS: [&str; 6] = HEADER_FIELDS;
 
 fn field_label(text: &str, vocab: &Vocabulary) -> Option<&'static str> {
     vocab.label_kind(&FIELDS, text)

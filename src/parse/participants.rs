@@ -298,24 +298,20 @@ enum Column {
     Note,
 }
 
+/// The vocabulary key of each column's headings.
+const COLUMNS: [(&str, Column); 5] = [
+    ("col_name", Column::Name),
+    ("col_function", Column::Function),
+    ("col_party", Column::Party),
+    ("col_for", Column::For),
+    ("col_note", Column::Note),
+];
+
 fn column_of(text: &str, vocab: &Vocabulary) -> Option<Column> {
-    let kind = vocab.label_kind(
-        &[
-            "col_name",
-            "col_function",
-            "col_party",
-            "col_for",
-            "col_note",
-        ],
-        text,
-    )?;
-    Some(match kind {
-        "col_name" => Column::Name,
-        "col_function" => Column::Function,
-        "col_party" => Column::Party,
-        "col_for" => Column::For,
-        _ => Column::Note,
-    })
+    COLUMNS
+        .iter()
+        .find(|(key, _)| vocab.is_label(key, text))
+        .map(|(_, c)| *c)
 }
 
 /// Reads a participant table whose column headings start at `lines[start]`: one person per
@@ -533,15 +529,10 @@ pub fn parse_lists(
                     .flatten();
                 list = Some(l);
                 i += 1;
-                // A table under the label: column headings, then one row per person.
-                if column_of(lines.get(i).map_or("", |l| l.text.as_str()), vocab).is_some() {
-                    let kind = list.as_ref().map(|l| l.0).expect("list just set");
-                    i = read_table(lines, i, kind, vocab, minutes, &mut out);
-                }
                 continue;
             }
-            // A table whose name column's heading is the list label ("Møtedeltakarar |
-            // Parti | Rolle") was taken above; a heading row alone under an open list too.
+            // A table under the list: column headings (the list label may stand over the
+            // names, "Møtedeltakarar | Parti | Rolle"), then one row per person.
             if list.is_some() && column_of(t, vocab).is_some() {
                 let kind = list.as_ref().map(|l| l.0).expect("list is open");
                 i = read_table(lines, i, kind, vocab, minutes, &mut out);
@@ -605,6 +596,23 @@ mod tests {
 
     use crate::segment::lines_of as tl;
 
+    /// The fields a test compares: name, organisation, role, attendance, substitute_for.
+    type Row<'a> = (&'a str, Option<&'a str>, &'a str, &'a str, Option<&'a str>);
+
+    fn rows(ps: &[Participant]) -> Vec<Row<'_>> {
+        ps.iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.organisation.as_deref(),
+                    p.role,
+                    p.attendance,
+                    p.substitute_for.as_deref(),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn members_with_wrapped_organisations() {
         let v = Vocabulary::builtin();
@@ -644,18 +652,7 @@ mod tests {
 Ikke til stede\nEva Strand (FFO)\nTor Dal (Molde kommune)\nStedfortreder\nJon Li for\nEva Strand\n(FFO)\n\
 Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF)\nDirektoratet for e-helse\nIda Holm\nKnut Lunde\n");
         let (ps, _) = parse_lists(&lines, &v, true);
-        let got: Vec<_> = ps
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.organisation.as_deref(),
-                    p.role,
-                    p.attendance,
-                    p.substitute_for.as_deref(),
-                )
-            })
-            .collect();
+        let got = rows(&ps);
         assert_eq!(
             got,
             vec![
@@ -744,11 +741,6 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         assert_eq!(ps[0].organisation.as_deref(), Some("Helse Nord RHF"));
         assert_eq!(ps[0].role, "substitute");
     }
-}
-#[cfg(test)]
-mod table_tests {
-    use super::*;
-    use crate::segment::lines_of as tl;
 
     #[test]
     fn participant_tables_are_read_row_by_row() {
@@ -760,18 +752,7 @@ Per Vik\nNestleiar\nAP\nforfall 19.4\nEva Li\nMedlem\nH\n- forfall\n\
 Varamedlemer som møtte:\nNamn\nFunksjon\nRepresenterer\nJon Ås\nEva Li\nH\nSak\n",
         );
         let (ps, _) = parse_lists(&lines, &v, true);
-        let got: Vec<_> = ps
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.organisation.as_deref(),
-                    p.role,
-                    p.attendance,
-                    p.substitute_for.as_deref(),
-                )
-            })
-            .collect();
+        let got = rows(&ps);
         assert_eq!(
             got,
             vec![

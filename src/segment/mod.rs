@@ -274,8 +274,9 @@ fn header_above(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
     }
 }
 
-/// The header labels that show a title line opens a meeting.
-const HEADER_FIELDS: [&str; 6] = ["meeting", "date", "time", "place", "date_place", "body"];
+/// The header labels that show a title line opens a meeting (and that the header parser
+/// reads).
+pub const HEADER_FIELDS: [&str; 6] = ["meeting", "date", "time", "place", "date_place", "body"];
 
 /// A meeting title and what follows the title words (the body, a date, or nothing).
 pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKind, &'a str)> {
@@ -292,20 +293,13 @@ pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKi
     ]
     .into_iter()
     .filter_map(|(label, kind)| {
-        let rest = vocab.strip_label(label, text)?;
-        let spelling = vocab
-            .label(label)
-            .iter()
-            .filter(|l| crate::vocab::strip_prefix_ci(text, l).is_some())
-            .max_by_key(|l| l.len())?;
-        Some((kind, rest, spelling.as_str()))
+        let (spelling, rest) = vocab.strip_label_spelling(label, text)?;
+        Some((kind, rest, spelling))
     })
     .max_by_key(|(_, rest, _)| std::cmp::Reverse(rest.len()))?;
-    // "Innkalling og saksliste vert godkjent" is a sentence: the words after a bare title
-    // word name the body (capitalised) unless the title ends in a preposition.
-    // "Møteprotokoll frå forrige møte vert godkjent" is a sentence too: after the title words
-    // comes a capitalised name, or a lower-case one only where the title ends in "møte i"
-    // ("Innkalling til møte i styret for ...").
+    // "Innkalling og saksliste vert godkjent", "Møteprotokoll frå forrige møte vert godkjent"
+    // are sentences: after the title words comes a capitalised name, or a lower-case one only
+    // where the title ends in "møte i" ("Innkalling til møte i styret for ...").
     let named = rest
         .chars()
         .next()
