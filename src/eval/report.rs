@@ -40,15 +40,22 @@ impl Counts {
         } else {
             1.0
         };
-        let f1 = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
+        Score::of(p, r)
+    }
+}
+
+impl Score {
+    /// A precision and recall with their harmonic mean (0 when both are 0).
+    fn of(precision: f64, recall: f64) -> Score {
+        let sum = precision + recall;
         Score {
-            precision: p,
-            recall: r,
-            f1,
+            precision,
+            recall,
+            f1: if sum > 0.0 {
+                2.0 * precision * recall / sum
+            } else {
+                0.0
+            },
         }
     }
 }
@@ -80,19 +87,7 @@ pub fn overall(fields: &BTreeMap<String, Counts>) -> (Counts, Score) {
     } else {
         1.0
     };
-    let f1 = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (
-        total,
-        Score {
-            precision: p,
-            recall: r,
-            f1,
-        },
-    )
+    (total, Score::of(p, r))
 }
 
 /// A value missed, wrong or invented: the gold beside what was found.
