@@ -19,16 +19,7 @@ use common::repo;
 /// Scores the datasets in `out` against corpus/gold; returns (overall F1, per-field counts,
 /// the report as text with its misses for a failure message).
 fn score(out: &Path) -> (f64, BTreeMap<String, Counts>, String) {
-    let golds = eval::load_golds(&[repo().join("corpus/gold")]).unwrap_or_else(|errors| {
-        panic!(
-            "invalid gold: {}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    });
+    let golds = common::gold(&[repo().join("corpus/gold")]);
     let datasets = eval::Datasets::load(out).expect("datasets readable");
     let report = eval::score(&datasets, &golds);
     let text = report.to_text(eval::TextOptions {

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use referat::eval;
 use referat::read::Limits;
 use referat::vocab::Vocabulary;
@@ -48,16 +50,7 @@ fn fixture_pdfs_match_their_gold() {
     );
     let out = std::env::temp_dir().join(format!("referat-fixtures-{}", std::process::id()));
     emit::write_datasets(&ds, &out).expect("datasets written");
-    let golds = eval::load_golds(&files("json")).unwrap_or_else(|errors| {
-        panic!(
-            "invalid gold: {}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    });
+    let golds = common::gold(&files("json"));
     let datasets = eval::Datasets::load(&out).expect("datasets readable");
     let report = eval::score(&datasets, &golds);
     let text = report.to_text(eval::TextOptions {

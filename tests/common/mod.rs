@@ -181,3 +181,18 @@ pub fn tesseract_available(test: &str) -> bool {
         }
     }
 }
+
+/// The gold files (or directories) `paths` name, loaded and validated by `eval`; a test with
+/// invalid gold fails with every error listed.
+pub fn gold(paths: &[PathBuf]) -> Vec<referat::eval::Gold> {
+    referat::eval::load_golds(paths).unwrap_or_else(|errors| {
+        panic!(
+            "invalid gold: {}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
