@@ -34,6 +34,46 @@ pub struct Header {
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*/\s*(\d{4}|\d{2})$").unwrap());
 
+/// A sentence about the meeting: "møtet", "styremøte", "møte".
+static MEETING_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\w*møte[tr]?\b").unwrap());
+
+/// "Møtet ble satt kl. 10.00 og hevet kl. 12.00, Rådhuset": the opening time, the closing
+/// time and what follows them (the room).
+static OPENED_CLOSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmøtet\s+(?:ble|vart|vert|blei)\s+(?:satt|sett)\b[^.]*?\b(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2})(?:[^.]*?\b(?:hevet|heva|avsluttet|avslutta|slutt)\s+(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2}))?(?:\s*,\s*([^.]+?\S.*?))?(?:\.\s|\.?$)")
+        .unwrap()
+});
+
+/// "Det avholdes styremøte i Helse X HF, 19. februar": the body a sentence names. A board
+/// meeting ("styremøte i X") is the meeting of the board of X.
+fn sentence_body(text: &str) -> Option<String> {
+    static MEETING_IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(styremøte|møte)\s+(?:i|for)\s+((?-i:[A-ZÆØÅ][\wæøåÆØÅ-]*|HF|RHF|IKS|AS)(?:\s+(?:(?-i:[A-ZÆØÅ][\wæøåÆØÅ-]*)|og|i|for))*)").unwrap()
+    });
+    let c = MEETING_IN.captures(text)?;
+    let name = c[2].trim_end_matches([' ']).to_string();
+    // "og", "i", "for" join words of a name but never end one.
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.last().is_some_and(|w| ["og", "i", "for"].contains(w)) {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let name = words.join(" ");
+    Some(if c[1].eq_ignore_ascii_case("styremøte") {
+        format!("Styret i {name}")
+    } else {
+        name
+    })
+}
+
+/// "møte nr. 3/2018", "Møte nr 4": a meeting number in a title.
+static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmøte[t]?\s+nr\.?\s*(\d{1,3})(?:\s*/\s*(\d{4}|\d{2}))?\b").unwrap()
+});
+
 /// The body a heading names ("Møte i Nasjonalt e-helseråd", "Ekstra møte i NUFA - webinar",
 /// "Innkalling til møte i styret for Helse X 19. januar 2015"); None for a bare title
 /// ("Møteprotokoll").
@@ -70,7 +110,7 @@ fn body_line(text: &str, vocab: &Vocabulary) -> bool {
         && !text.chars().any(|c| c.is_ascii_digit())
         && !text.ends_with('.')
         && text.chars().next().is_some_and(char::is_uppercase)
-        && !vocab.is_known_label(text)
+        && (!vocab.is_known_label(text) || vocab.is_label("body_kind", text))
 }
 
 /// "Møtet finner sted på X og starter kl ...": the place a sentence of the invitation names.
@@ -308,6 +348,46 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             h.date = Some(d);
             h.date_raw = None;
             h.date_candidates.clear();
+        }
+    }
+    // An invitation or minutes that say it in sentences under the title: "Det avholdes
+    // styremøte i X, 19. februar 2004 kl 10.00", "Møtet ble satt 30. april 2018 klokken 10.00
+    // og hevet klokken 10.45, møterom 921".
+    let opening: Vec<&str> = lines
+        .iter()
+        .skip(1)
+        .take(6)
+        .map(|l| l.text.as_str())
+        .collect();
+    let opening = opening.join(" ");
+    if h.body.is_none() {
+        h.body = sentence_body(&opening);
+    }
+    if h.date.is_none() && h.date_raw.is_none() && MEETING_WORD.is_match(&opening) {
+        h.date = word_dates(&opening, vocab)
+            .into_iter()
+            .find(|d| d.year.is_some())
+            .and_then(|d| d.iso(None));
+    }
+    if let Some(c) = OPENED_CLOSED.captures(&opening) {
+        if h.start_time.is_none() {
+            h.start_time = time_range(&c[1]).0;
+            h.end_time = c.get(2).and_then(|e| time_range(e.as_str()).0);
+        }
+        if h.location.is_none() {
+            if let Some(p) = c.get(3) {
+                let p = clean(p.as_str().trim_end_matches('.'));
+                h.location = (!p.is_empty()).then_some(p);
+            }
+        }
+    }
+    // "Protokoll fra møte nr. 3/2018 i ...": the number the title gives.
+    if h.number.is_none() {
+        if let Some(c) = HEADING_NUMBER.captures(&heading) {
+            h.number = c[1].parse().ok();
+            h.year = h
+                .year
+                .or_else(|| c.get(2).and_then(|y| y.as_str().parse().ok()).map(|y: u32| full_year(y, None)));
         }
     }
     // A two-digit year is read against the date; the year comes from the date if the number

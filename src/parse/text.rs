@@ -81,19 +81,25 @@ pub fn case_number(s: &str) -> Option<(u32, u32)> {
 }
 
 /// A case heading or list row with its number's prefix ("Sak 01/2015", "PS 38/22 Title",
-/// "Styresak 12-2014 Title", "Sak nr. 2/2015", "Sak 5", "RS 3/23: Title"), or a number whose
+/// "Styresak 12-2014 Title", "Sak nr. 2/2015", "Sak 5", "RS 3/23: Title", "V-SAK 1 Title"), or a number whose
 /// digits before the year were lost in the text ("/15"): the number as written without its
 /// prefix, and what follows it on the line.
 pub fn case_heading(s: &str) -> Option<(String, String)> {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2})))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
+            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2}))|(\p{Lu}{1,3}-(?:SAK|Sak)\s+\d{1,3}))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
         )
         .unwrap()
     });
     let c = HEADING.captures(s.trim())?;
+    let rest = c.get(5).map_or("", |m| m.as_str()).trim();
+    // "V-SAK 1", "O-SAK 1": a series letter keeps its number apart from the other series'.
+    if let Some(series) = c.get(4) {
+        let number: Vec<&str> = series.as_str().split_whitespace().collect();
+        return (!rest.chars().next().is_some_and(char::is_lowercase))
+            .then(|| (number.join(" "), rest.to_string()));
+    }
     let number = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?.as_str();
-    let rest = c.get(4).map_or("", |m| m.as_str()).trim();
     // "Sak 5 ble drøftet": a sentence, not a heading.
     if rest.chars().next().is_some_and(char::is_lowercase) {
         return None;

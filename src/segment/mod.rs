@@ -98,6 +98,12 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SLIDE_DIVIDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Sak\s*(\d{1,3}/\d{2,4})\s*:\s*(.*)$").unwrap());
+/// "møte nr. 3/2018 i ", "styremøte nr 4 for ": a numbered meeting before its body's name.
+pub static NUMBERED_MEETING_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\w*møte[t]?\s+)?nr\.?\s*(\d{1,3})(?:\s*/\s*(\d{4}|\d{2}))?\s+(?:i|for)\s+")
+        .unwrap()
+});
+
 static MEETING_NO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^møte\s+\d{1,3}\s*/\s*\d{2,4}$").unwrap());
 
@@ -228,6 +234,13 @@ pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Opti
         header_label(l, vocab)
             || crate::parse::participants::is_list_label(&l.text, vocab)
             || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text))
+            || vocab.is_label("body_kind", &l.text)
+            || vocab.is_label("agenda_list", &l.text)
+            // "Møtet ble satt 30. april 2018 ...", "Det avholdes styremøte ... 19. februar 2004".
+            || (l.text.to_lowercase().contains("møte")
+                && crate::parse::text::word_dates(&l.text, vocab)
+                    .iter()
+                    .any(|d| d.year.is_some()))
     };
     // "Vedlegg 1: Referat fra ...": an attachment's title, not a heading.
     let attachment_title = i > 0
@@ -236,6 +249,20 @@ pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Opti
             .is_some();
     (!attachment_title && (window.iter().any(detail) || dated || header_above(lines, i, vocab) < i))
         .then_some(kind)
+}
+
+/// True when the title at line `i` says which meeting it is: it names a body or a date, or
+/// header fields (not only a participant list) come with it.
+fn has_identity(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> bool {
+    let Some((_, rest)) = meeting_title(&lines[i].text, vocab) else {
+        return false;
+    };
+    let window = &lines[i + 1..lines.len().min(i + 6)];
+    !rest.is_empty()
+        || window
+            .iter()
+            .any(|l| header_label(l, vocab) || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text)))
+        || header_above(lines, i, vocab) < i
 }
 
 /// True when a line is a header field's label, alone or with its value after a colon.
@@ -297,6 +324,14 @@ pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKi
         Some((kind, rest, spelling))
     })
     .max_by_key(|(_, rest, _)| std::cmp::Reverse(rest.len()))?;
+    // "Protokoll fra møte nr. 3/2018 i universitetsstyret": the meeting's number between the
+    // title words and the body.
+    if let Some(c) = NUMBERED_MEETING_IN.captures(rest) {
+        let body = &rest[c.get(0).map_or(0, |m| m.end())..];
+        if !body.is_empty() {
+            return Some((kind, body));
+        }
+    }
     // "Innkalling og saksliste vert godkjent", "Møteprotokoll frå forrige møte vert godkjent"
     // are sentences: after the title words comes a capitalised name, or a lower-case one only
     // where the title ends in "møte i" ("Innkalling til møte i styret for ...").
@@ -355,6 +390,21 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             } else {
                 kind
             };
+            // A second title inside the first one's header ("Komitémøte X", then "Status:
+            // Referat"), or a bare section title with nothing of its own ("Protokoll" over the
+            // attendance, after "Møteprotokoll / Kommunestyret"), goes on with the meeting.
+            if let Some(prev) = starts.last_mut() {
+                let meeting = matches!(prev.1, SegmentKind::Agenda | SegmentKind::Minutes);
+                if meeting && i - prev.0 <= 8 {
+                    if kind == SegmentKind::Minutes {
+                        prev.1 = kind;
+                    }
+                    continue;
+                }
+                if meeting && prev.1 == kind && !has_identity(lines, i, vocab) {
+                    continue;
+                }
+            }
             // The header printed over the title belongs to the meeting.
             let after_last = starts.last().map_or(0, |s| s.0 + 1);
             let start = header_above(lines, i, vocab).max(after_last);
