@@ -385,9 +385,11 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     if h.number.is_none() {
         if let Some(c) = HEADING_NUMBER.captures(&heading) {
             h.number = c[1].parse().ok();
-            h.year = h
-                .year
-                .or_else(|| c.get(2).and_then(|y| y.as_str().parse().ok()).map(|y: u32| full_year(y, None)));
+            h.year = h.year.or_else(|| {
+                c.get(2)
+                    .and_then(|y| y.as_str().parse().ok())
+                    .map(|y: u32| full_year(y, None))
+            });
         }
     }
     // A two-digit year is read against the date; the year comes from the date if the number

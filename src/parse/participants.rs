@@ -277,6 +277,13 @@ fn comma_run(text: &str) -> Option<Vec<String>> {
         .then(|| parts.into_iter().map(str::to_string).collect())
 }
 
+/// A run of names ("Anne Lie, Per Dahl, Eva"): at least two commas, every part
+/// before the last a name (the last may be cut at the line's end).
+fn is_name_run(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    parts.len() >= 3 && parts[..parts.len() - 1].iter().all(|p| looks_like_name(p))
+}
+
 fn paren_depth(s: &str) -> i32 {
     s.chars().fold(0, |d, c| match c {
         '(' => d + 1,
@@ -503,7 +510,12 @@ pub fn parse_lists(
                  page: usize| {
         if let (Some((kind, org)), false) = (list, buf.is_empty()) {
             let text = join_lines(buf);
-            let texts = comma_run(&text).unwrap_or_else(|| vec![text]);
+            // One person's role ("Møteleder: Name, title") is never a run of names.
+            let one = ONE_PERSON_ROLES.contains(&kind.role);
+            let texts = (!one)
+                .then(|| comma_run(&text))
+                .flatten()
+                .unwrap_or_else(|| vec![text]);
             for text in texts {
                 if let Some(p) = entry(&text, *kind, org.as_deref(), page) {
                     if !out.iter().any(|o| o.name == p.name) {
@@ -577,8 +589,34 @@ pub fn parse_lists(
         let next_joins = next_continues
             && !ends_lists(next, vocab)
             && list_label(next, vocab, minutes).is_none();
-        let done = !open && !ends_incomplete(&joined) && !partial_for && !next_joins;
-        if done || buf.len() >= 6 {
+        // A run of names separated by commas goes on where a line breaks inside a name
+        // ("..., Daniel Haga, Siv" / "Mørkved, ...") or inside the run's cell.
+        let next_line = lines.get(i + 1);
+        let run_goes_on = next_line.is_some_and(|n| {
+            !ends_lists(&n.text, vocab) && list_label(&n.text, vocab, minutes).is_none()
+        }) && joined.contains(',')
+            && !list
+                .as_ref()
+                .is_some_and(|(k, _)| ONE_PERSON_ROLES.contains(&k.role))
+            && is_name_run(&joined)
+            && (joined.rsplit(',').next().is_some_and(|tail| {
+                tail.split_whitespace().count() == 1
+                    && tail.trim().chars().next().is_some_and(char::is_uppercase)
+            }) || (is_name_run(t)
+                && lines[i].cell.is_some()
+                && next_line.is_some_and(|n| n.cell == lines[i].cell)));
+        // A label on the next line closes an entry whatever its last line looked like.
+        let next_is_label = next_line.is_some_and(|n| {
+            ends_lists(&n.text, vocab) || list_label(&n.text, vocab, minutes).is_some()
+        });
+        let done = next_is_label
+            || (!open && !ends_incomplete(&joined) && !partial_for && !next_joins && !run_goes_on);
+        let cap = if joined.matches(',').count() >= 3 {
+            24
+        } else {
+            6
+        };
+        if done || buf.len() >= cap {
             flush(&mut buf, &list, &mut out, buf_page);
             if let Some(l) = restore.take() {
                 list = Some(l);
@@ -641,6 +679,30 @@ mod tests {
                     "unknown"
                 ),
                 ("Lise M. Berg", Some("KS"), "member", "unknown"),
+            ]
+        );
+    }
+
+    #[test]
+    fn comma_runs_broken_inside_a_name_and_a_one_person_role() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Møteleder:\nKari Nordmann, Dekan ved Universitetet\nTil stede:\nKari Nordmann, Per Dahl, Eva van\nder Berg, Ola\nStrand\nFrafall:\nTor Li, Siv Ek, Anne\nVik.\n12/2014\n");
+        let (ps, end) = parse_lists(&lines, &v, true);
+        assert_eq!(end, 9);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.role, p.attendance))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Kari Nordmann", "chair", "present"),
+                ("Per Dahl", "member", "present"),
+                ("Eva van der Berg", "member", "present"),
+                ("Ola Strand", "member", "present"),
+                ("Tor Li", "member", "absent"),
+                ("Siv Ek", "member", "absent"),
+                ("Anne Vik", "member", "absent"),
             ]
         );
     }

@@ -395,7 +395,11 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
             // attendance, after "Møteprotokoll / Kommunestyret"), goes on with the meeting.
             if let Some(prev) = starts.last_mut() {
                 let meeting = matches!(prev.1, SegmentKind::Agenda | SegmentKind::Minutes);
-                if meeting && i - prev.0 <= 8 {
+                let in_header = i - prev.0 <= 8
+                    && !lines[prev.0..i]
+                        .iter()
+                        .any(|l| case_number(&l.text).is_some() || vocab.is_label("case", &l.text));
+                if meeting && in_header {
                     if kind == SegmentKind::Minutes {
                         prev.1 = kind;
                     }
