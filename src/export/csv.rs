@@ -9,9 +9,10 @@ use super::tables::{self, Table};
 /// How the files are written, declared as the resources' dialect in `datapackage.json`.
 pub const LINE_TERMINATOR: &str = "\r\n";
 
-/// Exports the run in `dir` into `out` (which exists); returns the summary line.
+/// Exports the run in `dir` into `out`; returns the summary line.
 pub fn export(dir: &Path, out: &Path) -> Result<String, String> {
     let (run, tables) = tables::read_and_build(dir)?;
+    super::create_out(out)?;
     let mut written = Vec::new();
     for t in &tables {
         written.push(write_table(t, out)?);

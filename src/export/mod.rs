@@ -59,7 +59,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join(format!("export-{}", args.format.name())));
-    if let Err(e) = prepare_out(&out, args.force) {
+    if let Err(e) = check_out(&out, args.force) {
         eprintln!("referat: {e}");
         return EXIT_USAGE;
     }
@@ -84,8 +84,9 @@ pub fn run(args: &ExportArgs) -> i32 {
     }
 }
 
-/// Creates the export directory, which must be absent or empty unless `force`.
-fn prepare_out(out: &Path, force: bool) -> Result<(), String> {
+/// The export directory must be absent or empty unless `force`: an export never mixes its
+/// files with others unasked.
+fn check_out(out: &Path, force: bool) -> Result<(), String> {
     if out.exists() && !force {
         let mut entries = std::fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
         if entries.next().is_some() {
@@ -95,5 +96,11 @@ fn prepare_out(out: &Path, force: bool) -> Result<(), String> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Creates the export directory; a format calls it once its input has been read and checked,
+/// so that bad input leaves no empty directory behind.
+pub fn create_out(out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))
 }

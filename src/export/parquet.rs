@@ -18,9 +18,10 @@ use parquet::file::properties::WriterProperties;
 use super::datapackage::{self, Written};
 use super::tables::{self, Cell, Table, Ty};
 
-/// Exports the run in `dir` into `out` (which exists); returns the summary line.
+/// Exports the run in `dir` into `out`; returns the summary line.
 pub fn export(dir: &Path, out: &Path) -> Result<String, String> {
     let (run, tables) = tables::read_and_build(dir)?;
+    super::create_out(out)?;
     let mut written = Vec::new();
     for t in &tables {
         let name = format!("{}.parquet", t.spec.name);
@@ -55,13 +56,40 @@ fn data_type(ty: Ty) -> DataType {
 }
 
 /// The Arrow schema of a table: a required column is not nullable.
+///
+/// pandas reads an integer column with nulls as floats (NaN for null) unless the file's
+/// "pandas" metadata names the nullable integer type `Int64` for it; with floats a page number
+/// reads as 5.0, and frictionless, which reads Parquet through pandas, reports a null as a type
+/// error. So the nullable integer columns are named there (pyarrow keeps the other columns'
+/// types as the Parquet schema gives them).
 pub fn schema(t: &Table) -> Schema {
-    Schema::new(
-        t.spec
-            .columns
-            .iter()
-            .map(|c| Field::new(c.name, data_type(c.ty), !c.required))
-            .collect::<Vec<_>>(),
+    let fields: Vec<Field> = t
+        .spec
+        .columns
+        .iter()
+        .map(|c| Field::new(c.name, data_type(c.ty), !c.required))
+        .collect();
+    let nullable_integers: Vec<serde_json::Value> = t
+        .spec
+        .columns
+        .iter()
+        .filter(|c| c.ty == Ty::Integer && !c.required)
+        .map(|c| {
+            serde_json::json!({"name": c.name, "field_name": c.name, "pandas_type": "int64",
+                "numpy_type": "Int64", "metadata": null})
+        })
+        .collect();
+    if nullable_integers.is_empty() {
+        return Schema::new(fields);
+    }
+    let pandas = serde_json::json!({
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": nullable_integers,
+    });
+    Schema::new_with_metadata(
+        fields,
+        std::collections::HashMap::from([("pandas".to_string(), pandas.to_string())]),
     )
 }
 
