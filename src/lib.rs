@@ -4,13 +4,14 @@
 //! read (PDF objects) -> extract (positioned text) -> segment (logical documents) ->
 //! parse (meetings, participants, cases, references) -> resolve (across documents) ->
 //! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front. Beside
-//! the output, `db` loads the datasets into a database and `eval` scores them against gold
-//! annotations.
+//! the output, `db` loads the datasets into a database, `export` writes them as CSV or
+//! Parquet tables, and `eval` scores them against gold annotations.
 
 pub mod cli;
 pub mod db;
 pub mod emit;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod ocr;
 pub mod parse;

@@ -30,6 +30,7 @@ Examples:
   referat validate data
   referat stats data
   referat eval data gold/
+  referat export data --format parquet
   referat text package.pdf | less
 
 Exit codes:
@@ -106,6 +107,9 @@ enum Command {
     Load(crate::db::cli::LoadArgs),
     /// Full-text search over the cases of a loaded database.
     Search(crate::db::cli::SearchArgs),
+    /// Write the datasets as tables (CSV or Parquet) with a Frictionless datapackage.json.
+    #[command(after_help = crate::export::AFTER_HELP)]
+    Export(crate::export::ExportArgs),
 }
 
 #[derive(Args)]
@@ -152,6 +156,7 @@ pub fn main() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Load(args) => crate::db::cli::run_load(&args),
         Command::Search(args) => crate::db::cli::run_search(&args),
+        Command::Export(args) => crate::export::run(&args),
     }
 }
 
