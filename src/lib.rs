@@ -11,6 +11,7 @@ pub mod cli;
 pub mod db;
 pub mod emit;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod ocr;
 pub mod parse;

@@ -106,6 +106,9 @@ enum Command {
     Load(crate::db::cli::LoadArgs),
     /// Full-text search over the cases of a loaded database.
     Search(crate::db::cli::SearchArgs),
+    /// Write the datasets in another format: eInnsyn's Noark 5 meeting XML.
+    #[command(after_help = crate::export::AFTER_HELP)]
+    Export(crate::export::ExportArgs),
 }
 
 #[derive(Args)]
@@ -152,6 +155,7 @@ pub fn main() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Load(args) => crate::db::cli::run_load(&args),
         Command::Search(args) => crate::db::cli::run_search(&args),
+        Command::Export(args) => crate::export::run(&args),
     }
 }
 

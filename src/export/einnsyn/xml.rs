@@ -1,0 +1,491 @@
+//! Writes one meeting as a Noark 5 `arkiv` document. Elements come in the order the schema's
+//! sequences require (schemas/noark5/arkivstruktur.xsd); optional elements are left out when
+//! referat does not know their value, mandatory ones the PDFs cannot know take the settings'
+//! value or "Ukjent".
+
+use std::collections::{BTreeMap, HashMap};
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use super::mapping::{
+    document_type, meeting_case_type, meeting_document_type, participant_function,
+    split_case_number,
+};
+use super::settings::Registrar;
+use super::{system_id, UNKNOWN};
+use crate::records::{CaseRow, Datasets, DocumentRow, MeetingRow, ParticipantRow, Source};
+
+const NS: &str = "http://www.arkivverket.no/standarder/noark5/arkivstruktur";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const MEDIUM: &str = "Elektronisk arkiv";
+
+/// merknadstype of a case's decision and of its proposed decision.
+pub const DECISION_NOTE: &str = "Vedtak";
+pub const PROPOSAL_NOTE: &str = "Forslag til vedtak";
+
+/// The datasets indexed for writing meetings one by one.
+pub struct Context<'a> {
+    registrar: &'a Registrar,
+    sizes: &'a BTreeMap<String, u64>,
+    documents: HashMap<&'a str, &'a DocumentRow>,
+    participants: HashMap<&'a str, Vec<&'a ParticipantRow>>,
+    cases: HashMap<&'a str, Vec<&'a CaseRow>>,
+    /// The name of each body id (bodies.jsonl).
+    body_names: HashMap<&'a str, &'a str>,
+    /// Per body key, the creation date of its archive: the settings' date, else the date of
+    /// its first dated meeting, else that of the run's first dated meeting.
+    archive_dates: HashMap<String, String>,
+    cited: std::collections::HashSet<&'a str>,
+}
+
+/// One meeting written.
+pub struct MeetingDocument {
+    pub bytes: Vec<u8>,
+    pub cases: usize,
+    pub participants: usize,
+}
+
+/// Which body a meeting's archive is: its body id, else its name as written.
+fn body_key(m: &MeetingRow) -> String {
+    match &m.body_id {
+        Some(id) => id.clone(),
+        None => format!("name:{}", m.body),
+    }
+}
+
+/// A meeting's date as an xs:dateTime at midnight (no offset: the papers give local time).
+fn day(m: &MeetingRow) -> Option<String> {
+    m.date.as_ref().map(|d| format!("{d}T00:00:00"))
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        data: &'a Datasets,
+        registrar: &'a Registrar,
+        sizes: &'a BTreeMap<String, u64>,
+    ) -> Result<Context<'a>, String> {
+        let mut participants: HashMap<&str, Vec<&ParticipantRow>> = HashMap::new();
+        for p in &data.participants {
+            participants.entry(&p.meeting_id).or_default().push(p);
+        }
+        let mut cases: HashMap<&str, Vec<&CaseRow>> = HashMap::new();
+        for c in &data.cases {
+            cases.entry(&c.meeting_id).or_default().push(c);
+        }
+        // ISO dates compare as strings.
+        let first_in_run = data.meetings.iter().filter_map(|m| m.date.as_deref()).min();
+        let mut archive_dates = HashMap::new();
+        for m in &data.meetings {
+            let key = body_key(m);
+            if archive_dates.contains_key(&key) {
+                continue;
+            }
+            let first_of_body = data
+                .meetings
+                .iter()
+                .filter(|o| body_key(o) == key)
+                .filter_map(|o| o.date.as_deref())
+                .min();
+            let date = registrar
+                .created
+                .clone()
+                .or_else(|| {
+                    first_of_body
+                        .or(first_in_run)
+                        .map(|d| format!("{d}T00:00:00"))
+                })
+                .ok_or_else(|| {
+                    "meetings.jsonl: no meeting has a date, and Noark 5 needs one for each \
+                     record; give opprettet_dato in --archive-settings"
+                        .to_string()
+                })?;
+            archive_dates.insert(key, date);
+        }
+        let mut cited = std::collections::HashSet::new();
+        for s in data
+            .meetings
+            .iter()
+            .flat_map(|m| &m.sources)
+            .chain(data.cases.iter().flat_map(|c| &c.sources))
+        {
+            cited.insert(s.document_id.as_str());
+        }
+        Ok(Context {
+            registrar,
+            sizes,
+            documents: data.documents.iter().map(|d| (d.id.as_str(), d)).collect(),
+            participants,
+            cases,
+            body_names: data
+                .bodies
+                .iter()
+                .map(|b| (b.id.as_str(), b.name.as_str()))
+                .collect(),
+            archive_dates,
+            cited,
+        })
+    }
+
+    /// Whether some meeting or case cites the document (so the export writes it).
+    pub fn is_cited(&self, document_id: &str) -> bool {
+        self.cited.contains(document_id)
+    }
+
+    pub fn meeting_document(&self, m: &MeetingRow, warnings: &mut Vec<String>) -> MeetingDocument {
+        let key = body_key(m);
+        let archive_date = self.archive_dates[&key].clone();
+        let date = day(m).unwrap_or_else(|| archive_date.clone());
+        let by = self.registrar.created_by.as_str();
+        let body_name = m
+            .body_id
+            .as_deref()
+            .and_then(|id| self.body_names.get(id).copied())
+            .unwrap_or(&m.body);
+        let arkivdel = system_id("arkivdel", &key);
+
+        let mut x = Xml::new();
+        x.open_with(
+            "arkiv",
+            &[("xmlns", NS), ("xmlns:xsi", XSI), ("xmlns:n5", NS)],
+        );
+        x.el("systemID", &system_id("arkiv", &key));
+        x.el("tittel", &format!("Møter i {body_name}"));
+        x.el("arkivstatus", "Opprettet");
+        x.el("dokumentmedium", MEDIUM);
+        x.el("opprettetDato", &archive_date);
+        x.el("opprettetAv", by);
+        x.open("arkivskaper");
+        x.el("arkivskaperID", &self.registrar.creator_id);
+        x.el("arkivskaperNavn", &self.registrar.creator_name);
+        x.close("arkivskaper");
+
+        x.open("arkivdel");
+        x.el("systemID", &arkivdel);
+        x.el("tittel", &format!("Møtedokumenter, {body_name}"));
+        x.el("arkivdelstatus", "Aktiv periode");
+        x.el("dokumentmedium", MEDIUM);
+        x.el("opprettetDato", &archive_date);
+        x.el("opprettetAv", by);
+
+        x.open_with("mappe", &[("xsi:type", "n5:moetemappe")]);
+        let mappe_id = system_id("moetemappe", &m.id);
+        x.el("systemID", &mappe_id);
+        x.el("mappeID", &m.id);
+        let title = meeting_title(m);
+        x.el("tittel", &title);
+        x.el("offentligTittel", &title);
+        if let (Some(start), Some(end)) = (&m.start_time, &m.end_time) {
+            x.el("beskrivelse", &format!("Møtetid {start}–{end}"));
+        }
+        x.el("dokumentmedium", MEDIUM);
+        x.el("opprettetDato", &date);
+        x.el("opprettetAv", by);
+        x.el("referanseArkivdel", &arkivdel);
+
+        // The meeting's own papers (notice, minutes), then its cases.
+        for (doc_id, pages) in by_document(&m.sources) {
+            let Some(doc) = self.documents.get(doc_id) else {
+                continue;
+            };
+            let kinds = segment_kinds(doc, Some(&m.id), &pages);
+            let kind = meeting_document_type(&kinds);
+            x.open_with(
+                "registrering",
+                &[("xsi:type", "n5:moetedokumentregistrering")],
+            );
+            let reg_id = system_id("moetedokument", &format!("{}:{doc_id}", m.id));
+            self.registration_head(&mut x, &reg_id, &date, &arkivdel);
+            let doc_kind = match kind {
+                "Protokoll" => "Protokoll",
+                "Innkalling" => "Innkalling",
+                _ => "Møtedokument",
+            };
+            self.document(&mut x, doc, doc_kind, 1, &date, &arkivdel);
+            x.el("registreringsID", &reg_id);
+            let reg_title = format!("{doc_kind}, {title}");
+            x.el("tittel", &reg_title);
+            x.el("offentligTittel", &reg_title);
+            x.el("dokumentmedium", MEDIUM);
+            x.opt("administrativEnhet", self.registrar.unit.as_deref());
+            x.el("moetedokumentregistreringstype", kind);
+            x.close("registrering");
+        }
+
+        let mut n_cases = 0;
+        let year = m.year.or_else(|| m.date.as_ref()?.get(..4)?.parse().ok());
+        for c in self.cases.get(m.id.as_str()).into_iter().flatten() {
+            let Some(number) = split_case_number(&c.case_number, year) else {
+                warnings.push(format!(
+                    "case {} of meeting {}: no sequence number or year in \"{}\"; \
+                     left out (Noark 5 requires both)",
+                    c.id, m.id, c.case_number
+                ));
+                continue;
+            };
+            n_cases += 1;
+            x.open_with("registrering", &[("xsi:type", "n5:moetesaksregistrering")]);
+            let reg_id = system_id("moetesak", &c.id);
+            self.registration_head(&mut x, &reg_id, &date, &arkivdel);
+            for (i, (doc_id, pages)) in by_document(&c.sources).into_iter().enumerate() {
+                let Some(doc) = self.documents.get(doc_id) else {
+                    continue;
+                };
+                let kinds = segment_kinds(doc, None, &pages);
+                let doc_kind = document_type(kinds.first().copied());
+                self.document(&mut x, doc, doc_kind, i + 1, &date, &arkivdel);
+            }
+            x.el("registreringsID", &c.case_number);
+            let case_title = c.title.as_deref().unwrap_or(&c.case_number);
+            x.el("tittel", case_title);
+            x.el("offentligTittel", case_title);
+            x.opt("noekkelord", c.case_type.as_deref());
+            x.el("dokumentmedium", MEDIUM);
+            if let Some(d) = &c.proposed_decision {
+                self.note(&mut x, d, PROPOSAL_NOTE, &date);
+            }
+            if let Some(d) = &c.decision {
+                self.note(&mut x, d, DECISION_NOTE, &date);
+            }
+            x.el(
+                "moetesakstype",
+                meeting_case_type(number.prefix.as_deref(), c.case_type.as_deref()),
+            );
+            if c.decision.is_some() {
+                x.el("moeteregistreringsstatus", "Behandlet i møte");
+            }
+            x.opt("administrativEnhet", self.registrar.unit.as_deref());
+            x.opt(
+                "saksbehandler",
+                c.memo
+                    .as_ref()
+                    .and_then(|memo| memo.case_officer.as_deref()),
+            );
+            x.el("moetesaksaar", &number.year.to_string());
+            x.el("moetesakssekvensnummer", &number.sequence.to_string());
+            x.close("registrering");
+        }
+
+        if let Some(n) = m.number {
+            let moetenummer = match m.year {
+                Some(y) => format!("{n}/{y}"),
+                None => n.to_string(),
+            };
+            x.el("moetenummer", &moetenummer);
+        }
+        x.el("utvalg", &m.body);
+        if let Some(d) = &m.date {
+            let time = m.start_time.as_deref().unwrap_or("00:00");
+            x.el("moetedato", &format!("{d}T{time}:00"));
+        }
+        x.opt("moetested", m.location.as_deref());
+        let participants = self.participants.get(m.id.as_str());
+        for p in participants.into_iter().flatten() {
+            x.open("moetedeltaker");
+            x.el("moetedeltakerNavn", &p.name);
+            x.el("moetedeltakerFunksjon", &participant_function(p));
+            x.close("moetedeltaker");
+        }
+        x.close("mappe");
+        x.close("arkivdel");
+        x.close("arkiv");
+        MeetingDocument {
+            bytes: x.finish(),
+            cases: n_cases,
+            participants: participants.map_or(0, |p| p.len()),
+        }
+    }
+
+    /// The elements every registrering starts with.
+    fn registration_head(&self, x: &mut Xml, id: &str, date: &str, arkivdel: &str) {
+        x.el("systemID", id);
+        x.el("opprettetDato", date);
+        x.el("opprettetAv", &self.registrar.created_by);
+        x.el("arkivertDato", date);
+        x.el("arkivertAv", &self.registrar.created_by);
+        x.el("referanseArkivdel", arkivdel);
+    }
+
+    /// A decision or proposed decision as a typed merknad of the case's registration.
+    fn note(&self, x: &mut Xml, text: &str, kind: &str, date: &str) {
+        x.open("merknad");
+        x.el("merknadstekst", text);
+        x.el("merknadstype", kind);
+        x.el("merknadsdato", date);
+        x.el("merknadRegistrertAv", &self.registrar.created_by);
+        x.close("merknad");
+    }
+
+    /// A PDF as dokumentbeskrivelse with its dokumentobjekt. The same PDF has the same
+    /// systemID wherever it is attached, as in Noark 5 a document may belong to several
+    /// registrations.
+    fn document(
+        &self,
+        x: &mut Xml,
+        doc: &DocumentRow,
+        doc_kind: &str,
+        number: usize,
+        date: &str,
+        arkivdel: &str,
+    ) {
+        let by = self.registrar.created_by.as_str();
+        let file_name = doc.path.rsplit(['/', '\\']).next().unwrap_or(&doc.path);
+        x.open("dokumentbeskrivelse");
+        x.el("systemID", &system_id("dokument", &doc.id));
+        x.el("dokumenttype", doc_kind);
+        x.el("dokumentstatus", "Dokumentet er ferdigstilt");
+        x.el("tittel", file_name);
+        x.el("opprettetDato", date);
+        x.el("opprettetAv", by);
+        x.el("dokumentmedium", MEDIUM);
+        x.el("referanseArkivdel", arkivdel);
+        x.el(
+            "tilknyttetRegistreringSom",
+            if number == 1 {
+                "Hoveddokument"
+            } else {
+                "Vedlegg"
+            },
+        );
+        x.el("dokumentnummer", &number.to_string());
+        x.el("tilknyttetDato", date);
+        x.el("tilknyttetAv", by);
+        x.open("dokumentobjekt");
+        x.el("versjonsnummer", "1");
+        x.el("variantformat", "Arkivformat");
+        x.el("format", "pdf");
+        x.opt(
+            "formatDetaljer",
+            doc.producer
+                .as_ref()
+                .map(|p| format!("Produsent: {p}"))
+                .as_deref(),
+        );
+        x.el("opprettetDato", date);
+        x.el("opprettetAv", by);
+        let reference = match &self.registrar.file_prefix {
+            Some(prefix) => format!("{prefix}{file_name}"),
+            None => doc.path.clone(),
+        };
+        x.el("referanseDokumentfil", &reference);
+        x.el("sjekksum", &doc.sha256);
+        x.el("sjekksumAlgoritme", "SHA-256");
+        match self.sizes.get(&doc.id) {
+            Some(size) => x.el("filstoerrelse", &size.to_string()),
+            None => x.el("filstoerrelse", UNKNOWN),
+        }
+        x.close("dokumentobjekt");
+        x.close("dokumentbeskrivelse");
+    }
+}
+
+/// "Møte 6/2019 i Nasjonalt e-helsestyre", or with the date when the number is unknown.
+pub fn meeting_title(m: &MeetingRow) -> String {
+    match (m.number, m.year, &m.date) {
+        (Some(n), Some(y), _) => format!("Møte {n}/{y} i {}", m.body),
+        (Some(n), None, _) => format!("Møte {n} i {}", m.body),
+        (None, _, Some(d)) => format!("Møte i {} {d}", m.body),
+        (None, _, None) => format!("Møte i {}", m.body),
+    }
+}
+
+/// The documents of `sources` in order of first mention, each with the pages cited.
+fn by_document(sources: &[Source]) -> Vec<(&str, Vec<usize>)> {
+    let mut out: Vec<(&str, Vec<usize>)> = Vec::new();
+    for s in sources {
+        match out.iter_mut().find(|(d, _)| *d == s.document_id) {
+            Some((_, pages)) => pages.push(s.page),
+            None => out.push((&s.document_id, vec![s.page])),
+        }
+    }
+    out
+}
+
+/// The kinds of a document's segments that belong to the meeting `meeting_id` (when given and
+/// resolution linked them) or else hold one of `pages`.
+fn segment_kinds<'d>(
+    doc: &'d DocumentRow,
+    meeting_id: Option<&str>,
+    pages: &[usize],
+) -> Vec<&'d str> {
+    let linked: Vec<&str> = doc
+        .segments
+        .iter()
+        .filter(|s| meeting_id.is_some() && s.meeting_id.as_deref() == meeting_id)
+        .map(|s| s.kind.as_str())
+        .collect();
+    if !linked.is_empty() {
+        return linked;
+    }
+    doc.segments
+        .iter()
+        .filter(|s| {
+            pages
+                .iter()
+                .any(|p| (s.first_page..=s.last_page).contains(p))
+        })
+        .map(|s| s.kind.as_str())
+        .collect()
+}
+
+/// A small layer over quick-xml's writer for the element-per-value shape of Noark 5.
+struct Xml {
+    w: Writer<Vec<u8>>,
+}
+
+// Writing into a Vec cannot fail, so the writer's io::Result is only unwrapped here.
+const IN_MEMORY: &str = "writing XML into memory";
+
+impl Xml {
+    fn new() -> Xml {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .expect(IN_MEMORY);
+        Xml { w }
+    }
+
+    fn open(&mut self, name: &str) {
+        self.open_with(name, &[]);
+    }
+
+    fn open_with(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let start = BytesStart::new(name).with_attributes(attributes.iter().copied());
+        self.w.write_event(Event::Start(start)).expect(IN_MEMORY);
+    }
+
+    fn close(&mut self, name: &str) {
+        self.w
+            .write_event(Event::End(BytesEnd::new(name)))
+            .expect(IN_MEMORY);
+    }
+
+    fn el(&mut self, name: &str, text: &str) {
+        let text = xml_text(text);
+        self.w
+            .create_element(name)
+            .write_text_content(BytesText::new(&text))
+            .expect(IN_MEMORY);
+    }
+
+    fn opt(&mut self, name: &str, text: Option<&str>) {
+        if let Some(t) = text {
+            self.el(name, t);
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let mut bytes = self.w.into_inner();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Text as XML 1.0 can hold it: the control characters it forbids (a stray form feed from a
+/// PDF) dropped, line ends as '\n' (a parser would turn a bare '\r' into one anyway).
+fn xml_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || c >= ' ')
+        .filter(|&c| !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        .collect()
+}
