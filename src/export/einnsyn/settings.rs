@@ -36,9 +36,14 @@ impl ArchiveSettings {
     pub fn load(path: &Path) -> Result<ArchiveSettings, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let settings: ArchiveSettings = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            // A missing field has no line of its own (the crate points at the table).
+            let missing = e.message().starts_with("missing field");
+            let line = e.span().filter(|_| !missing).map(|s| {
+                1 + text.as_bytes()[..s.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            });
             // The crate's message can span lines (it quotes the source); the first says it.
             let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
             match line {
