@@ -149,6 +149,9 @@ struct MeetingBack {
     participants: Vec<(String, String)>,
     /// registreringsID -> the case registration's values.
     cases: BTreeMap<String, CaseBack>,
+    /// The moetemappe's systemID; per registreringsID, the case registration's.
+    folder_id: String,
+    case_ids: BTreeMap<String, String>,
     /// (sjekksum, referanseDokumentfil, filstoerrelse, sjekksumAlgoritme) of every dokumentobjekt.
     files: Vec<(String, String, String, String)>,
     system_ids: Vec<String>,
@@ -164,6 +167,8 @@ struct CaseBack {
     officer: Option<String>,
     decision: Option<String>,
     proposal: Option<String>,
+    /// The systemIDs its kryssreferanse elements point at.
+    links: Vec<String>,
 }
 
 fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
@@ -177,6 +182,7 @@ fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
         .filter(|n| n.tag_name().name() == "mappe" && xsi_type(*n) == Some("moetemappe"))
     {
         let mut cases = BTreeMap::new();
+        let mut case_ids = BTreeMap::new();
         for reg in children(mappe, "registrering")
             .into_iter()
             .filter(|r| xsi_type(*r) == Some("moetesaksregistrering"))
@@ -196,8 +202,14 @@ fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
                 officer: text(reg, "saksbehandler"),
                 decision: note("Vedtak"),
                 proposal: note("Forslag til vedtak"),
+                links: children(reg, "kryssreferanse")
+                    .into_iter()
+                    .flat_map(|k| k.children().filter(|c| c.is_element()))
+                    .map(|r| r.text().unwrap().to_string())
+                    .collect(),
             };
             let id = text(reg, "registreringsID").unwrap();
+            case_ids.insert(id.clone(), text(reg, "systemID").unwrap());
             assert!(cases.insert(id.clone(), back).is_none(), "case {id} twice");
         }
         let files = mappe
@@ -213,6 +225,8 @@ fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
             })
             .collect();
         let back = MeetingBack {
+            folder_id: text(mappe, "systemID").unwrap(),
+            case_ids,
             utvalg: text(mappe, "utvalg").unwrap(),
             moetenummer: text(mappe, "moetenummer"),
             moetedato: text(mappe, "moetedato"),
@@ -277,6 +291,7 @@ fn corpus_export_reads_back_as_the_datasets() {
     assert_eq!(back.len(), run.meetings.len());
     let mut cases_seen = 0;
     let mut participants_seen = 0;
+    let mut links_seen = 0;
     for m in &run.meetings {
         let b = back
             .get(&m.id)
@@ -319,7 +334,30 @@ fn corpus_export_reads_back_as_the_datasets() {
                 Some("Orientering") => "Orienteringssak",
                 _ => "Annet",
             };
+            // Resolved references point at the target's record in the export.
+            let mut links = Vec::new();
+            for r in run
+                .references
+                .iter()
+                .filter(|r| r.meeting_id == m.id && r.from_case.as_ref() == Some(&c.case_number))
+            {
+                let Some(target) = &r.resolved_id else {
+                    continue;
+                };
+                let id = match back.get(target) {
+                    Some(folder) => folder.folder_id.clone(),
+                    None => {
+                        let t = run.cases.iter().find(|c| &c.id == target).unwrap();
+                        back[&t.meeting_id].case_ids[&t.case_number].clone()
+                    }
+                };
+                if !links.contains(&id) {
+                    links.push(id);
+                }
+            }
+            links_seen += links.len();
             let want = CaseBack {
+                links,
                 title: c.title.clone().unwrap_or_else(|| c.case_number.clone()),
                 year: format!("20{yy}"),
                 sequence: seq.to_string(),
@@ -359,6 +397,8 @@ fn corpus_export_reads_back_as_the_datasets() {
     }
     assert_eq!(cases_seen, run.cases.len());
     assert_eq!(participants_seen, run.participants.len());
+    // The corpus resolves 6 references, to 3 meetings and 3 cases.
+    assert_eq!(links_seen, 6);
 }
 
 #[test]
@@ -425,6 +465,24 @@ fn participant(name: &str, role: &str, attendance: &str, sub: Option<&str>) -> P
         attendance: attendance.into(),
         substitute_for: sub.map(String::from),
         sources: src("doc-a", 1),
+    }
+}
+
+/// A reference from case RS 1/00 of the council meeting.
+fn reference(n: &str, resolved: Option<&str>) -> ReferenceRow {
+    ReferenceRow {
+        id: format!("bystyret/1999/3/ref/{n}"),
+        meeting_id: "bystyret/1999/3".into(),
+        from_case: Some("RS 1/00".into()),
+        kind: "case".into(),
+        target: None,
+        target_body: None,
+        target_date: None,
+        title: None,
+        decision: None,
+        text: None,
+        resolved_id: resolved.map(String::from),
+        sources: src("doc-a", 2),
     }
 }
 
@@ -538,6 +596,11 @@ fn handmade_run(name: &str) -> PathBuf {
             participant("Per Hansen", "substitute", "present", Some("Ola Nordmann")),
         ],
         cases: vec![ps, rs, orientering, lost],
+        references: vec![
+            reference("1", Some("bystyret/1999/3/sak/PS 45-99")),
+            reference("2", None),
+            reference("3", Some("bystyret/1999/3/sak/-15")),
+        ],
         ..Default::default()
     };
     let run = dir.join("run");
@@ -603,12 +666,16 @@ fn handmade_meeting_maps_field_by_field() {
             officer: Some("Anne Berg".into()),
             decision: Some("Budsjettet vedtas med endringene i\nvedlegg 2.".into()),
             proposal: Some("Budsjettet vedtas.".into()),
+            links: vec![],
         }
     );
     // Numbered in the coming year at a December meeting: 2000, not 1900.
     let rs = &m.cases["RS 1/00"];
     assert_eq!((rs.year.as_str(), rs.sequence.as_str()), ("2000", "1"));
     assert_eq!(rs.kind, "Referatsak");
+    // Its resolved reference to the budget case; the unresolved one and the one to the left-out
+    // case leave no trace.
+    assert_eq!(rs.links, [m.case_ids["PS 45/99"].clone()]);
     assert_eq!(rs.title, "RS 1/00", "no title: the number stands for it");
     let sak = &m.cases["Sak 7"];
     assert_eq!((sak.year.as_str(), sak.sequence.as_str()), ("1999", "7"));
@@ -840,6 +907,16 @@ fn bad_input_is_refused_with_one_line() {
         ],
         &["nowhere.toml"],
     );
+    // A hand-edited dataset with a date the schema would refuse.
+    let meetings = run.join("meetings.jsonl");
+    let text = std::fs::read_to_string(&meetings).unwrap();
+    std::fs::write(&meetings, text.replace("\"1999-12-14\"", "\"14.12.1999\"")).unwrap();
+    refused(
+        &["export", run_s, "--format", "einnsyn", "--out", out_s],
+        &["meetings.jsonl line 1", "date \"14.12.1999\" is not a date"],
+    );
+    std::fs::write(&meetings, text).unwrap();
+
     // Nothing was written by the refused runs.
     assert!(!out.exists());
 

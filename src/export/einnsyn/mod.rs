@@ -18,12 +18,15 @@ mod xml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use clap::Args;
+use rayon::prelude::*;
+use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::db::dataset::RunData;
-use crate::records::{Datasets, DocumentRow};
+use crate::records::DocumentRow;
 
 pub use settings::{ArchiveSettings, Registrar, UNKNOWN};
 
@@ -72,7 +75,7 @@ pub fn run(run: &RunData, out: &Path, args: &EinnsynArgs) -> Result<String, Stri
         .transpose()?;
     let registrar = Registrar::new(settings.as_ref());
     let sizes = pdf_sizes(&run.data.documents);
-    let export = build(&run.data, &registrar, &sizes)?;
+    let export = build(run, &registrar, &sizes)?;
     for w in &export.warnings {
         eprintln!("referat: warning: {w}");
     }
@@ -104,8 +107,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 /// file (its sha256 matches); others are missing from the map and their size is written as
 /// unknown.
 pub fn pdf_sizes(documents: &[DocumentRow]) -> BTreeMap<String, u64> {
+    // Hashing a body's thirty years of PDFs is the slow part: one file per core.
     documents
-        .iter()
+        .par_iter()
         .filter_map(|d| {
             let bytes = std::fs::read(&d.path).ok()?;
             let hex = format!("{:x}", Sha256::digest(&bytes));
@@ -116,19 +120,23 @@ pub fn pdf_sizes(documents: &[DocumentRow]) -> BTreeMap<String, u64> {
 
 /// The export of `data`: one file per meeting, in the datasets' meeting order.
 pub fn build(
-    data: &Datasets,
+    run: &RunData,
     registrar: &Registrar,
     sizes: &BTreeMap<String, u64>,
 ) -> Result<Export, String> {
+    let data = &run.data;
+    check_meetings(run)?;
     let ctx = xml::Context::new(data, registrar, sizes)?;
     let mut export = Export::default();
     let mut names = HashSet::new();
-    for meeting in &data.meetings {
+    for (i, meeting) in data.meetings.iter().enumerate() {
         let name = file_name(&meeting.id);
         if !names.insert(name.clone()) {
             return Err(format!(
-                "meetings.jsonl: two meetings map to the file name {name}; \
-                 their ids differ only in punctuation"
+                "{}: meeting {} has the file name {name} of an earlier meeting; \
+                 their ids differ only in punctuation",
+                run.origin("meetings", i),
+                meeting.id
             ));
         }
         let doc = ctx.meeting_document(meeting, &mut export.warnings);
@@ -149,6 +157,31 @@ pub fn build(
         }
     }
     Ok(export)
+}
+
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$").expect("regex"));
+static TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([01]\d|2[0-3]):[0-5]\d$").expect("regex"));
+
+/// The meeting fields that become xs:dateTime values must have the datasets' formats (their
+/// JSON Schemas say so, but a hand-edited file may not): an error names the line.
+fn check_meetings(run: &RunData) -> Result<(), String> {
+    for (i, m) in run.data.meetings.iter().enumerate() {
+        let bad = |field: &str, value: &str, form: &str| {
+            Err(format!(
+                "{}: {field} \"{value}\" is not {form}",
+                run.origin("meetings", i)
+            ))
+        };
+        if let Some(d) = m.date.as_deref().filter(|d| !DATE.is_match(d)) {
+            return bad("date", d, "a date YYYY-MM-DD");
+        }
+        if let Some(t) = m.start_time.as_deref().filter(|t| !TIME.is_match(t)) {
+            return bad("start_time", t, "a time HH:MM");
+        }
+    }
+    Ok(())
 }
 
 /// The file name of a meeting: its id ("nuit/2023/1") with every character outside letters,

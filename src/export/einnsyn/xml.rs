@@ -10,7 +10,7 @@ use quick_xml::Writer;
 
 use super::mapping::{
     document_type, meeting_case_type, meeting_document_type, participant_function,
-    split_case_number,
+    split_case_number, CaseNumber,
 };
 use super::settings::Registrar;
 use super::{system_id, UNKNOWN};
@@ -37,6 +37,18 @@ pub struct Context<'a> {
     /// its first dated meeting, else that of the run's first dated meeting.
     archive_dates: HashMap<String, String>,
     cited: std::collections::HashSet<&'a str>,
+    /// The split number of every case that can be exported (by case id).
+    numbers: HashMap<&'a str, CaseNumber>,
+    /// Per (meeting id, case number as written), the records its resolved references point
+    /// at: a meeting's moetemappe or a case's registration.
+    links: HashMap<(&'a str, &'a str), Vec<Link>>,
+}
+
+/// A resolved reference as a Noark 5 kryssreferanse.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Link {
+    Folder(String),
+    Registration(String),
 }
 
 /// One meeting written.
@@ -52,6 +64,11 @@ fn body_key(m: &MeetingRow) -> String {
         Some(id) => id.clone(),
         None => format!("name:{}", m.body),
     }
+}
+
+/// The year a meeting numbers its cases in: its number's year, else its date's.
+fn meeting_year(m: &MeetingRow) -> Option<i32> {
+    m.year.or_else(|| m.date.as_ref()?.get(..4)?.parse().ok())
 }
 
 /// A meeting's date as an xs:dateTime at midnight (no offset: the papers give local time).
@@ -111,7 +128,42 @@ impl<'a> Context<'a> {
         {
             cited.insert(s.document_id.as_str());
         }
+        let meeting_years: HashMap<&str, Option<i32>> = data
+            .meetings
+            .iter()
+            .map(|m| (m.id.as_str(), meeting_year(m)))
+            .collect();
+        let numbers: HashMap<&str, CaseNumber> = data
+            .cases
+            .iter()
+            .filter_map(|c| {
+                let year = meeting_years.get(c.meeting_id.as_str()).copied().flatten();
+                Some((c.id.as_str(), split_case_number(&c.case_number, year)?))
+            })
+            .collect();
+        let mut links: HashMap<(&str, &str), Vec<Link>> = HashMap::new();
+        for r in &data.references {
+            let (Some(from), Some(target)) = (&r.from_case, &r.resolved_id) else {
+                continue;
+            };
+            let link = if meeting_years.contains_key(target.as_str()) {
+                Link::Folder(system_id("moetemappe", target))
+            } else if numbers.contains_key(target.as_str()) {
+                Link::Registration(system_id("moetesak", target))
+            } else {
+                // A target not in this export (a case left out): no reference to nothing.
+                continue;
+            };
+            let list = links
+                .entry((r.meeting_id.as_str(), from.as_str()))
+                .or_default();
+            if !list.contains(&link) {
+                list.push(link);
+            }
+        }
         Ok(Context {
+            numbers,
+            links,
             registrar,
             sizes,
             documents: data.documents.iter().map(|d| (d.id.as_str(), d)).collect(),
@@ -213,9 +265,8 @@ impl<'a> Context<'a> {
         }
 
         let mut n_cases = 0;
-        let year = m.year.or_else(|| m.date.as_ref()?.get(..4)?.parse().ok());
         for c in self.cases.get(m.id.as_str()).into_iter().flatten() {
-            let Some(number) = split_case_number(&c.case_number, year) else {
+            let Some(number) = self.numbers.get(c.id.as_str()) else {
                 warnings.push(format!(
                     "case {} of meeting {}: no sequence number or year in \"{}\"; \
                      left out (Noark 5 requires both)",
@@ -246,6 +297,15 @@ impl<'a> Context<'a> {
             }
             if let Some(d) = &c.decision {
                 self.note(&mut x, d, DECISION_NOTE, &date);
+            }
+            let links = self.links.get(&(m.id.as_str(), c.case_number.as_str()));
+            for link in links.into_iter().flatten() {
+                x.open("kryssreferanse");
+                match link {
+                    Link::Folder(id) => x.el("referanseTilMappe", id),
+                    Link::Registration(id) => x.el("referanseTilRegistrering", id),
+                }
+                x.close("kryssreferanse");
             }
             x.el(
                 "moetesakstype",
