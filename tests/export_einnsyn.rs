@@ -14,13 +14,14 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::*;
-use referat::db::dataset::read_run;
+use referat::db::dataset::read_files;
 use referat::records::*;
 use sha2::{Digest, Sha256};
 
 const NS: &str = "http://www.arkivverket.no/standarder/noark5/arkivstruktur";
 
-/// The output of `referat extract corpus`, made once for all tests of this file.
+/// The output of `referat extract corpus`, made once for all tests of this file. The tests
+/// read it with `read_files`, which takes no lock: the exports running beside them take it.
 fn corpus_run() -> &'static Path {
     static RUN: OnceLock<PathBuf> = OnceLock::new();
     RUN.get_or_init(|| {
@@ -111,7 +112,7 @@ fn corpus_export_validates_against_the_schema() {
     }
     let out = export_ok(corpus_run(), "validate", &[]);
     let paths: Vec<PathBuf> = files(&out).keys().map(|n| out.join(n)).collect();
-    let meetings = read_run(corpus_run()).unwrap().data.meetings.len();
+    let meetings = read_files(corpus_run()).unwrap().data.meetings.len();
     assert!(meetings >= 5, "the corpus holds 5 meetings, got {meetings}");
     assert_eq!(paths.len(), meetings, "one file per meeting");
     assert_eq!(schema_errors(&paths), Vec::<String>::new());
@@ -286,7 +287,7 @@ fn expected_function(p: &ParticipantRow) -> String {
 
 #[test]
 fn corpus_export_reads_back_as_the_datasets() {
-    let run = read_run(corpus_run()).unwrap().data;
+    let run = read_files(corpus_run()).unwrap().data;
     let back = read_back_dir(&export_ok(corpus_run(), "roundtrip", &[]));
     assert_eq!(back.len(), run.meetings.len());
     let mut cases_seen = 0;
@@ -409,7 +410,7 @@ fn exports_are_byte_identical_and_updates_keep_identities() {
     assert!(first == second, "two exports of the same datasets differ");
 
     // An update: one decision corrected, the last meeting gone.
-    let mut run = read_run(corpus_run()).unwrap().data;
+    let mut run = read_files(corpus_run()).unwrap().data;
     let gone = run.meetings.pop().unwrap().id;
     run.cases.retain(|c| c.meeting_id != gone);
     run.participants.retain(|p| p.meeting_id != gone);

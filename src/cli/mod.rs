@@ -221,7 +221,7 @@ fn run_text(file: &Path, json: bool, mode: ocr::OcrMode) -> i32 {
 
 /// Opens an output directory for reading, finishing an interrupted commit first so the files
 /// read are one run's.
-fn open_output(dir: &Path) -> Result<(), String> {
+pub(crate) fn open_output(dir: &Path) -> Result<(), String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }

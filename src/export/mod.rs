@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::{EXIT_OK, EXIT_USAGE};
-use crate::db::dataset::read_run;
+use crate::cli::{open_output, EXIT_OK, EXIT_USAGE};
+use crate::db::dataset::read_files;
 
 pub const AFTER_HELP: &str = "\
 Examples:
@@ -44,12 +44,16 @@ pub enum Format {
 
 /// Runs `referat export`; returns the exit code. Every error is one line on stderr.
 pub fn run(args: &ExportArgs) -> i32 {
-    let result = read_run(&args.dir).and_then(|run| {
-        check_out_dir(&args.out, args.force)?;
-        match args.format {
-            Format::Einnsyn => einnsyn::run(&run, &args.out, &args.einnsyn),
-        }
-    });
+    // As `validate` and `stats`: an interrupted commit is finished first, and a run that is
+    // writing (or another reader finishing one) does not stop an export, as each file is whole.
+    let result = open_output(&args.dir)
+        .and_then(|()| read_files(&args.dir))
+        .and_then(|run| {
+            check_out_dir(&args.out, args.force)?;
+            match args.format {
+                Format::Einnsyn => einnsyn::run(&run, &args.out, &args.einnsyn),
+            }
+        });
     match result {
         Ok(summary) => {
             eprintln!("referat: {summary}");

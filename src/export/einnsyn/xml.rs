@@ -3,7 +3,7 @@
 //! referat does not know their value, mandatory ones the PDFs cannot know take the settings'
 //! value or "Ukjent".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -36,7 +36,8 @@ pub struct Context<'a> {
     /// Per body key, the creation date of its archive: the settings' date, else the date of
     /// its first dated meeting, else that of the run's first dated meeting.
     archive_dates: HashMap<String, String>,
-    cited: std::collections::HashSet<&'a str>,
+    /// The documents some meeting or case cites (the ones the export writes).
+    cited: HashSet<&'a str>,
     /// The split number of every case that can be exported (by case id).
     numbers: HashMap<&'a str, CaseNumber>,
     /// Per (meeting id, case number as written), the records its resolved references point
@@ -92,26 +93,22 @@ impl<'a> Context<'a> {
         }
         // ISO dates compare as strings.
         let first_in_run = data.meetings.iter().filter_map(|m| m.date.as_deref()).min();
-        let mut archive_dates = HashMap::new();
+        // Each body's first dated meeting, in one pass (an archive can hold thousands).
+        let mut first_of_body: HashMap<String, Option<&str>> = HashMap::new();
         for m in &data.meetings {
-            let key = body_key(m);
-            if archive_dates.contains_key(&key) {
-                continue;
+            let first = first_of_body.entry(body_key(m)).or_default();
+            if let Some(d) = m.date.as_deref() {
+                if first.is_none_or(|f| d < f) {
+                    *first = Some(d);
+                }
             }
-            let first_of_body = data
-                .meetings
-                .iter()
-                .filter(|o| body_key(o) == key)
-                .filter_map(|o| o.date.as_deref())
-                .min();
+        }
+        let mut archive_dates = HashMap::new();
+        for (key, first) in first_of_body {
             let date = registrar
                 .created
                 .clone()
-                .or_else(|| {
-                    first_of_body
-                        .or(first_in_run)
-                        .map(|d| format!("{d}T00:00:00"))
-                })
+                .or_else(|| first.or(first_in_run).map(|d| format!("{d}T00:00:00")))
                 .ok_or_else(|| {
                     "meetings.jsonl: no meeting has a date, and Noark 5 needs one for each \
                      record; give opprettet_dato in --archive-settings"
@@ -119,7 +116,7 @@ impl<'a> Context<'a> {
                 })?;
             archive_dates.insert(key, date);
         }
-        let mut cited = std::collections::HashSet::new();
+        let mut cited = HashSet::new();
         for s in data
             .meetings
             .iter()
