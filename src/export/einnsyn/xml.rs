@@ -237,28 +237,7 @@ impl<'a> Context<'a> {
             let Some(doc) = self.documents.get(doc_id) else {
                 continue;
             };
-            let kinds = segment_kinds(doc, Some(&m.id), &pages);
-            let kind = meeting_document_type(&kinds);
-            x.open_with(
-                "registrering",
-                &[("xsi:type", "n5:moetedokumentregistrering")],
-            );
-            let reg_id = system_id("moetedokument", &format!("{}:{doc_id}", m.id));
-            self.registration_head(&mut x, &reg_id, &date, &arkivdel);
-            let doc_kind = match kind {
-                "Protokoll" => "Protokoll",
-                "Innkalling" => "Innkalling",
-                _ => "Møtedokument",
-            };
-            self.document(&mut x, doc, doc_kind, 1, &date, &arkivdel);
-            x.el("registreringsID", &reg_id);
-            let reg_title = format!("{doc_kind}, {title}");
-            x.el("tittel", &reg_title);
-            x.el("offentligTittel", &reg_title);
-            x.el("dokumentmedium", MEDIUM);
-            x.opt("administrativEnhet", self.registrar.unit.as_deref());
-            x.el("moetedokumentregistreringstype", kind);
-            x.close("registrering");
+            self.meeting_paper(&mut x, m, doc, &pages, &date, &arkivdel);
         }
 
         let mut n_cases = 0;
@@ -272,55 +251,7 @@ impl<'a> Context<'a> {
                 continue;
             };
             n_cases += 1;
-            x.open_with("registrering", &[("xsi:type", "n5:moetesaksregistrering")]);
-            let reg_id = system_id("moetesak", &c.id);
-            self.registration_head(&mut x, &reg_id, &date, &arkivdel);
-            for (i, (doc_id, pages)) in by_document(&c.sources).into_iter().enumerate() {
-                let Some(doc) = self.documents.get(doc_id) else {
-                    continue;
-                };
-                let kinds = segment_kinds(doc, None, &pages);
-                let doc_kind = document_type(kinds.first().copied());
-                self.document(&mut x, doc, doc_kind, i + 1, &date, &arkivdel);
-            }
-            x.el("registreringsID", &c.case_number);
-            let case_title = c.title.as_deref().unwrap_or(&c.case_number);
-            x.el("tittel", case_title);
-            x.el("offentligTittel", case_title);
-            x.opt("noekkelord", c.case_type.as_deref());
-            x.el("dokumentmedium", MEDIUM);
-            if let Some(d) = &c.proposed_decision {
-                self.note(&mut x, d, PROPOSAL_NOTE, &date);
-            }
-            if let Some(d) = &c.decision {
-                self.note(&mut x, d, DECISION_NOTE, &date);
-            }
-            let links = self.links.get(&(m.id.as_str(), c.case_number.as_str()));
-            for link in links.into_iter().flatten() {
-                x.open("kryssreferanse");
-                match link {
-                    Link::Folder(id) => x.el("referanseTilMappe", id),
-                    Link::Registration(id) => x.el("referanseTilRegistrering", id),
-                }
-                x.close("kryssreferanse");
-            }
-            x.el(
-                "moetesakstype",
-                meeting_case_type(number.prefix.as_deref(), c.case_type.as_deref()),
-            );
-            if c.decision.is_some() {
-                x.el("moeteregistreringsstatus", "Behandlet i møte");
-            }
-            x.opt("administrativEnhet", self.registrar.unit.as_deref());
-            x.opt(
-                "saksbehandler",
-                c.memo
-                    .as_ref()
-                    .and_then(|memo| memo.case_officer.as_deref()),
-            );
-            x.el("moetesaksaar", &number.year.to_string());
-            x.el("moetesakssekvensnummer", &number.sequence.to_string());
-            x.close("registrering");
+            self.case_registration(&mut x, m, c, number, &date, &arkivdel);
         }
 
         if let Some(n) = m.number {
@@ -351,6 +282,102 @@ impl<'a> Context<'a> {
             cases: n_cases,
             participants: participants.map_or(0, |p| p.len()),
         }
+    }
+
+    /// A PDF the meeting was read from as a moetedokumentregistrering: the protocol, the
+    /// notice of meeting, or another meeting document.
+    fn meeting_paper(
+        &self,
+        x: &mut Xml,
+        m: &MeetingRow,
+        doc: &DocumentRow,
+        pages: &[usize],
+        date: &str,
+        arkivdel: &str,
+    ) {
+        let kinds = segment_kinds(doc, Some(&m.id), pages);
+        let kind = meeting_document_type(&kinds);
+        x.open_with(
+            "registrering",
+            &[("xsi:type", "n5:moetedokumentregistrering")],
+        );
+        let reg_id = system_id("moetedokument", &format!("{}:{}", m.id, doc.id));
+        self.registration_head(x, &reg_id, date, arkivdel);
+        let doc_kind = match kind {
+            "Protokoll" => "Protokoll",
+            "Innkalling" => "Innkalling",
+            _ => "Møtedokument",
+        };
+        self.document(x, doc, doc_kind, 1, date, arkivdel);
+        x.el("registreringsID", &reg_id);
+        let reg_title = format!("{doc_kind}, {}", meeting_title(m));
+        x.el("tittel", &reg_title);
+        x.el("offentligTittel", &reg_title);
+        x.el("dokumentmedium", MEDIUM);
+        x.opt("administrativEnhet", self.registrar.unit.as_deref());
+        x.el("moetedokumentregistreringstype", kind);
+        x.close("registrering");
+    }
+
+    /// A case as a moetesaksregistrering.
+    fn case_registration(
+        &self,
+        x: &mut Xml,
+        m: &MeetingRow,
+        c: &CaseRow,
+        number: &CaseNumber,
+        date: &str,
+        arkivdel: &str,
+    ) {
+        x.open_with("registrering", &[("xsi:type", "n5:moetesaksregistrering")]);
+        let reg_id = system_id("moetesak", &c.id);
+        self.registration_head(x, &reg_id, date, arkivdel);
+        for (i, (doc_id, pages)) in by_document(&c.sources).into_iter().enumerate() {
+            let Some(doc) = self.documents.get(doc_id) else {
+                continue;
+            };
+            let kinds = segment_kinds(doc, None, &pages);
+            let doc_kind = document_type(kinds.first().copied());
+            self.document(x, doc, doc_kind, i + 1, date, arkivdel);
+        }
+        x.el("registreringsID", &c.case_number);
+        let case_title = c.title.as_deref().unwrap_or(&c.case_number);
+        x.el("tittel", case_title);
+        x.el("offentligTittel", case_title);
+        x.opt("noekkelord", c.case_type.as_deref());
+        x.el("dokumentmedium", MEDIUM);
+        if let Some(d) = &c.proposed_decision {
+            self.note(x, d, PROPOSAL_NOTE, date);
+        }
+        if let Some(d) = &c.decision {
+            self.note(x, d, DECISION_NOTE, date);
+        }
+        let links = self.links.get(&(m.id.as_str(), c.case_number.as_str()));
+        for link in links.into_iter().flatten() {
+            x.open("kryssreferanse");
+            match link {
+                Link::Folder(id) => x.el("referanseTilMappe", id),
+                Link::Registration(id) => x.el("referanseTilRegistrering", id),
+            }
+            x.close("kryssreferanse");
+        }
+        x.el(
+            "moetesakstype",
+            meeting_case_type(number.prefix.as_deref(), c.case_type.as_deref()),
+        );
+        if c.decision.is_some() {
+            x.el("moeteregistreringsstatus", "Behandlet i møte");
+        }
+        x.opt("administrativEnhet", self.registrar.unit.as_deref());
+        x.opt(
+            "saksbehandler",
+            c.memo
+                .as_ref()
+                .and_then(|memo| memo.case_officer.as_deref()),
+        );
+        x.el("moetesaksaar", &number.year.to_string());
+        x.el("moetesakssekvensnummer", &number.sequence.to_string());
+        x.close("registrering");
     }
 
     /// The elements every registrering starts with.
