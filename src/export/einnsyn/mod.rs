@@ -111,14 +111,17 @@ pub fn pdf_sizes(documents: &[DocumentRow]) -> BTreeMap<String, u64> {
     documents
         .par_iter()
         .filter_map(|d| {
-            let bytes = std::fs::read(&d.path).ok()?;
-            let hex = format!("{:x}", Sha256::digest(&bytes));
-            (hex == d.sha256).then(|| (d.id.clone(), bytes.len() as u64))
+            // Streamed through the hash: a scanned PDF can be hundreds of MiB.
+            let mut file = std::fs::File::open(&d.path).ok()?;
+            let mut hasher = Sha256::new();
+            let size = std::io::copy(&mut file, &mut hasher).ok()?;
+            let hex = format!("{:x}", hasher.finalize());
+            (hex == d.sha256).then(|| (d.id.clone(), size))
         })
         .collect()
 }
 
-/// The export of `data`: one file per meeting, in the datasets' meeting order.
+/// The export of `run`: one file per meeting, in the datasets' meeting order.
 pub fn build(
     run: &RunData,
     registrar: &Registrar,
