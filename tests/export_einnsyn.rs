@@ -170,6 +170,8 @@ struct CaseBack {
     proposal: Option<String>,
     /// The systemIDs its kryssreferanse elements point at.
     links: Vec<String>,
+    /// The titles of its documents without a file (the attachments the papers list).
+    attachments: Vec<String>,
 }
 
 fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
@@ -203,6 +205,11 @@ fn read_back(xml: &str) -> BTreeMap<String, MeetingBack> {
                 officer: text(reg, "saksbehandler"),
                 decision: note("Vedtak"),
                 proposal: note("Forslag til vedtak"),
+                attachments: children(reg, "dokumentbeskrivelse")
+                    .into_iter()
+                    .filter(|d| child(*d, "dokumentobjekt").is_none())
+                    .map(|d| text(d, "tittel").unwrap())
+                    .collect(),
                 links: children(reg, "kryssreferanse")
                     .into_iter()
                     .flat_map(|k| k.children().filter(|c| c.is_element()))
@@ -359,6 +366,14 @@ fn corpus_export_reads_back_as_the_datasets() {
             links_seen += links.len();
             let want = CaseBack {
                 links,
+                attachments: c
+                    .attachments
+                    .iter()
+                    .map(|a| match &a.title {
+                        Some(t) => format!("Vedlegg {}: {t}", a.label),
+                        None => format!("Vedlegg {}", a.label),
+                    })
+                    .collect(),
                 title: c.title.clone().unwrap_or_else(|| c.case_number.clone()),
                 year: format!("20{yy}"),
                 sequence: seq.to_string(),
@@ -535,6 +550,18 @@ fn handmade_run(name: &str) -> PathBuf {
     );
     ps.proposed_decision = Some("Budsjettet vedtas.".into());
     ps.decision = Some("Budsjettet vedtas med endringene i\nvedlegg 2.".into());
+    ps.attachments = vec![
+        Attachment {
+            label: "2".into(),
+            title: Some("Økonomiplan 2000-2003".into()),
+            url: Some("https://example.kommune.no/vedlegg-2.pdf".into()),
+        },
+        Attachment {
+            label: "3".into(),
+            title: None,
+            url: None,
+        },
+    ];
     ps.memo = Some(Memo {
         from: None,
         case_officer: Some("Anne Berg".into()),
@@ -668,6 +695,10 @@ fn handmade_meeting_maps_field_by_field() {
             decision: Some("Budsjettet vedtas med endringene i\nvedlegg 2.".into()),
             proposal: Some("Budsjettet vedtas.".into()),
             links: vec![],
+            attachments: vec![
+                "Vedlegg 2: Økonomiplan 2000-2003".into(),
+                "Vedlegg 3".into()
+            ],
         }
     );
     // Numbered in the coming year at a December meeting: 2000, not 1900.
@@ -682,6 +713,8 @@ fn handmade_meeting_maps_field_by_field() {
     assert_eq!((sak.year.as_str(), sak.sequence.as_str()), ("1999", "7"));
     assert_eq!(sak.kind, "Orienteringssak");
     assert!(!m.cases.contains_key("/15"));
+    // An attachment's link is its description.
+    assert!(council.contains("<beskrivelse>https://example.kommune.no/vedlegg-2.pdf</beskrivelse>"));
     // The PDF on disk with its checksum and size (15 bytes).
     let sha = format!("{:x}", Sha256::digest(b"%PDF-1.4 eleven"));
     assert!(

@@ -45,6 +45,16 @@ pub struct Context<'a> {
     links: HashMap<(&'a str, &'a str), Vec<Link>>,
 }
 
+/// What a dokumentbeskrivelse says before its file.
+struct Description<'d> {
+    system_id: String,
+    kind: &'d str,
+    title: &'d str,
+    description: Option<&'d str>,
+    /// dokumentnummer, 1-based within the registration.
+    number: usize,
+}
+
 /// A resolved reference as a Noark 5 kryssreferanse.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Link {
@@ -325,20 +335,46 @@ impl<'a> Context<'a> {
         x: &mut Xml,
         m: &MeetingRow,
         c: &CaseRow,
-        number: &CaseNumber,
+        case_number: &CaseNumber,
         date: &str,
         arkivdel: &str,
     ) {
         x.open_with("registrering", &[("xsi:type", "n5:moetesaksregistrering")]);
         let reg_id = system_id("moetesak", &c.id);
         self.registration_head(x, &reg_id, date, arkivdel);
-        for (i, (doc_id, pages)) in by_document(&c.sources).into_iter().enumerate() {
+        let mut doc_number = 0;
+        for (doc_id, pages) in by_document(&c.sources) {
             let Some(doc) = self.documents.get(doc_id) else {
                 continue;
             };
+            doc_number += 1;
             let kinds = segment_kinds(doc, None, &pages);
             let doc_kind = document_type(kinds.first().copied());
-            self.document(x, doc, doc_kind, i + 1, date, arkivdel);
+            self.document(x, doc, doc_kind, doc_number, date, arkivdel);
+        }
+        // The case's attachments as the papers list them: described, without a file of their
+        // own (they are pages of the PDFs above, or were published apart and not read).
+        let mut labels = HashSet::new();
+        for a in &c.attachments {
+            doc_number += 1;
+            // A label listed twice still gives two identities.
+            let mut key = format!("{}:{}", c.id, a.label);
+            while !labels.insert(key.clone()) {
+                key.push('+');
+            }
+            let title = match &a.title {
+                Some(t) => format!("Vedlegg {}: {t}", a.label),
+                None => format!("Vedlegg {}", a.label),
+            };
+            let head = Description {
+                system_id: system_id("vedlegg", &key),
+                kind: "Vedlegg",
+                title: &title,
+                description: a.url.as_deref(),
+                number: doc_number,
+            };
+            self.description_head(x, &head, date, arkivdel);
+            x.close("dokumentbeskrivelse");
         }
         x.el("registreringsID", &c.case_number);
         let case_title = c.title.as_deref().unwrap_or(&c.case_number);
@@ -363,7 +399,7 @@ impl<'a> Context<'a> {
         }
         x.el(
             "moetesakstype",
-            meeting_case_type(number.prefix.as_deref(), c.case_type.as_deref()),
+            meeting_case_type(case_number.prefix.as_deref(), c.case_type.as_deref()),
         );
         if c.decision.is_some() {
             x.el("moeteregistreringsstatus", "Behandlet i møte");
@@ -375,8 +411,8 @@ impl<'a> Context<'a> {
                 .as_ref()
                 .and_then(|memo| memo.case_officer.as_deref()),
         );
-        x.el("moetesaksaar", &number.year.to_string());
-        x.el("moetesakssekvensnummer", &number.sequence.to_string());
+        x.el("moetesaksaar", &case_number.year.to_string());
+        x.el("moetesakssekvensnummer", &case_number.sequence.to_string());
         x.close("registrering");
     }
 
@@ -400,6 +436,31 @@ impl<'a> Context<'a> {
         x.close("merknad");
     }
 
+    /// The elements of a dokumentbeskrivelse before its dokumentobjekt; the first document of
+    /// a registration is its main document, the others attached.
+    fn description_head(&self, x: &mut Xml, d: &Description, date: &str, arkivdel: &str) {
+        let by = self.registrar.created_by.as_str();
+        x.open("dokumentbeskrivelse");
+        x.el("systemID", &d.system_id);
+        x.el("dokumenttype", d.kind);
+        x.el("dokumentstatus", "Dokumentet er ferdigstilt");
+        x.el("tittel", d.title);
+        x.opt("beskrivelse", d.description);
+        x.el("opprettetDato", date);
+        x.el("opprettetAv", by);
+        x.el("dokumentmedium", MEDIUM);
+        x.el("referanseArkivdel", arkivdel);
+        let role = if d.number == 1 {
+            "Hoveddokument"
+        } else {
+            "Vedlegg"
+        };
+        x.el("tilknyttetRegistreringSom", role);
+        x.el("dokumentnummer", &d.number.to_string());
+        x.el("tilknyttetDato", date);
+        x.el("tilknyttetAv", by);
+    }
+
     /// A PDF as dokumentbeskrivelse with its dokumentobjekt. The same PDF has the same
     /// systemID wherever it is attached, as in Noark 5 a document may belong to several
     /// registrations.
@@ -414,26 +475,14 @@ impl<'a> Context<'a> {
     ) {
         let by = self.registrar.created_by.as_str();
         let file_name = doc.path.rsplit(['/', '\\']).next().unwrap_or(&doc.path);
-        x.open("dokumentbeskrivelse");
-        x.el("systemID", &system_id("dokument", &doc.id));
-        x.el("dokumenttype", doc_kind);
-        x.el("dokumentstatus", "Dokumentet er ferdigstilt");
-        x.el("tittel", file_name);
-        x.el("opprettetDato", date);
-        x.el("opprettetAv", by);
-        x.el("dokumentmedium", MEDIUM);
-        x.el("referanseArkivdel", arkivdel);
-        x.el(
-            "tilknyttetRegistreringSom",
-            if number == 1 {
-                "Hoveddokument"
-            } else {
-                "Vedlegg"
-            },
-        );
-        x.el("dokumentnummer", &number.to_string());
-        x.el("tilknyttetDato", date);
-        x.el("tilknyttetAv", by);
+        let head = Description {
+            system_id: system_id("dokument", &doc.id),
+            kind: doc_kind,
+            title: file_name,
+            description: None,
+            number,
+        };
+        self.description_head(x, &head, date, arkivdel);
         x.open("dokumentobjekt");
         x.el("versjonsnummer", "1");
         x.el("variantformat", "Arkivformat");
