@@ -107,7 +107,8 @@ enum Command {
     Load(crate::db::cli::LoadArgs),
     /// Full-text search over the cases of a loaded database.
     Search(crate::db::cli::SearchArgs),
-    /// Write the datasets as tables (CSV or Parquet) with a Frictionless datapackage.json.
+    /// Write the datasets in another format: CSV or Parquet tables with a Frictionless
+    /// datapackage.json, or eInnsyn's Noark 5 meeting XML.
     #[command(after_help = crate::export::AFTER_HELP)]
     Export(crate::export::ExportArgs),
 }
@@ -222,7 +223,7 @@ fn run_text(file: &Path, json: bool, mode: ocr::OcrMode) -> i32 {
 
 /// Opens an output directory for reading, finishing an interrupted commit first so the files
 /// read are one run's.
-fn open_output(dir: &Path) -> Result<(), String> {
+pub(crate) fn open_output(dir: &Path) -> Result<(), String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }

@@ -38,6 +38,15 @@ pub fn read_run(dir: &Path) -> Result<RunData, String> {
     // run's, as for every command that opens an output directory.
     crate::emit::recover(dir)
         .map_err(|e| format!("{}: cannot finish an interrupted run: {e}", dir.display()))?;
+    read_files(dir)
+}
+
+/// Reads every dataset in `dir` as the files are, for a caller that has already finished an
+/// interrupted commit or accepts the files of a run that is committing (each file is whole).
+pub fn read_files(dir: &Path) -> Result<RunData, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a directory", dir.display()));
+    }
     if !dir.join("documents.jsonl").is_file() {
         return Err(format!(
             "{}: no documents.jsonl here; is this the output directory of `referat extract`?",
