@@ -475,14 +475,24 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         };
         run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r, false));
         let mut end = *run.last().expect("run holds i");
-        // Trailing lines: a wrapped last cell (at line spacing), or the rest of a first-column
+        // Trailing lines: a wrapped last cell (at line spacing: the page's, or beyond the first
+        // column the table's own, where its cells are set looser), or the rest of a first-column
         // list that runs on below the others.
+        let table_pitch = median(
+            run.windows(2)
+                .filter(|w| w[1] == w[0] + 1)
+                .map(|w| rows[w[1]].baseline - rows[w[0]].baseline)
+                .collect(),
+        )
+        .unwrap_or(0.0);
         let trailing = |r: usize, prev: usize| {
             let pitch = rows[r].baseline - rows[prev].baseline;
             let in_first = piece_box(rows[r].pieces[0]).r < columns[1] + tol;
             rows[r].pieces.len() == 1
                 && fits(r, true)
-                && (pitch < 1.8 * size || in_first && pitch < 2.2 * size)
+                && (pitch < 1.8 * size
+                    || !in_first && pitch < 1.1 * table_pitch
+                    || in_first && pitch < 2.2 * size)
         };
         while end + 1 < rows.len() && columns.len() >= 2 && trailing(end + 1, end) {
             end += 1;
@@ -742,14 +752,17 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
         for (k, p) in pitches.iter().enumerate() {
             starts[k + 1] = *p > threshold;
         }
-    } else if side_by_side_lists(table, rows, lines, tol) {
+    } else if table.rows.iter().any(|&r| rows[r].pieces.len() < 2)
+        && side_by_side_lists(table, rows, lines, tol)
+    {
         starts[1..].iter_mut().for_each(|s| *s = false);
     }
     starts
 }
 
-/// True when the columns of an evenly spaced table are lists standing side by side rather than
-/// the cells of rows: each column is one unbroken list, at least one shorter than the table
+/// True when the columns of an evenly spaced table, some line of which holds a single piece,
+/// are lists standing side by side rather than the cells of rows: each column is one unbroken
+/// list, at least one shorter than the table
 /// (lists of unequal length, or starting lower, under a key column), and the first column holds no
 /// labels ("Utval:", "Dato:": a label names the value beside it, and a missing last value
 /// leaves the same shape). A table's empty cells fall anywhere (a remark column filled on a
