@@ -475,9 +475,9 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         };
         run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r, false));
         let mut end = *run.last().expect("run holds i");
-        // Trailing lines: a wrapped last cell (at line spacing: the page's, or beyond the first
-        // column the table's own, where its cells are set looser), or the rest of a first-column
-        // list that runs on below the others.
+        // Trailing lines: a wrapped last cell (at line spacing: the page's, or, for a line that
+        // could not have fitted on the one above, the table's own, where its cells are set
+        // looser), or the rest of a first-column list that runs on below the others.
         let table_pitch = median(
             run.windows(2)
                 .filter(|w| w[1] == w[0] + 1)
@@ -485,13 +485,30 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                 .collect(),
         )
         .unwrap_or(0.0);
+        let table_right = run_boxes.iter().map(|b| b.r).fold(f32::MIN, f32::max);
+        // True when the one piece of row `r` is the overflow of the nearest line above it in its
+        // column: its first word would not have fitted there.
+        let wrapped = |r: usize| {
+            let (l, p) = rows[r].pieces[0];
+            let c = column_of(&columns, piece_box((l, p)).l, tol);
+            let limit = columns.get(c + 1).map_or(table_right, |&n| n - 0.5 * tol);
+            let first = &lines[l].words[lines[l].pieces[p].start];
+            (i..r).rev().find_map(|q| {
+                rows[q]
+                    .pieces
+                    .iter()
+                    .map(|&o| piece_box(o))
+                    .find(|b| column_of(&columns, b.l, tol) == c)
+                    .map(|b| b.r + 0.3 * lines[l].size + first.width > limit)
+            }) == Some(true)
+        };
         let trailing = |r: usize, prev: usize| {
             let pitch = rows[r].baseline - rows[prev].baseline;
             let in_first = piece_box(rows[r].pieces[0]).r < columns[1] + tol;
             rows[r].pieces.len() == 1
                 && fits(r, true)
                 && (pitch < 1.8 * size
-                    || !in_first && pitch < 1.1 * table_pitch
+                    || !in_first && pitch < 1.1 * table_pitch && wrapped(r)
                     || in_first && pitch < 2.2 * size)
         };
         while end + 1 < rows.len() && columns.len() >= 2 && trailing(end + 1, end) {
@@ -1519,6 +1536,118 @@ mod tests {
             page.tables[0].rows,
             vec![vec![vec![1, 2, 3, 4], vec![5, 6, 7]]]
         );
+    }
+
+    #[test]
+    fn a_table_whose_columns_are_blocks_of_their_own_is_read_row_by_row() {
+        // Tesseract made each column a block: names, functions, parties, level row by row.
+        let rows = [
+            ("Namn", "Funksjon", "Parti"),
+            ("Kari", "Leiar", "AP"),
+            ("Per", "Medlem", "H"),
+            ("Anne", "Medlem", "SP"),
+            ("Bo", "Medlem", "FRP"),
+        ];
+        let mut words = Vec::new();
+        for (block, x) in [(1, 100.0), (2, 400.0), (3, 600.0)] {
+            for (k, row) in rows.iter().enumerate() {
+                let text = [row.0, row.1, row.2][block as usize - 1];
+                words.push(w(block, 1, k as u32 + 1, x, 100.0 + 40.0 * k as f32, text));
+            }
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Namn", "Funksjon", "Parti", "Kari", "Leiar", "AP", "Per", "Medlem", "H", "Anne",
+                "Medlem", "SP", "Bo", "Medlem", "FRP"
+            ]
+        );
+        assert_eq!(page.tables.len(), 1);
+        assert_eq!(page.tables[0].rows.len(), 5);
+    }
+
+    #[test]
+    fn columns_of_blocks_whose_lines_do_not_stand_level_are_no_table() {
+        // Two columns of blocks side by side, the right one set 8 px lower: each of its lines
+        // shares a row with one on the left, but no row stands level, as text set in columns.
+        let mut words = Vec::new();
+        for k in 0..6 {
+            words.push(w(1, 1, k + 1, 100.0, 100.0 + 40.0 * k as f32, "venstre"));
+            words.push(w(2, 1, k + 1, 400.0, 108.0 + 40.0 * k as f32, "høgre"));
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        assert!(page.tables.is_empty());
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.iter().filter(|t| t.contains("venstre")).count(), 1);
+    }
+
+    #[test]
+    fn labels_whose_last_value_is_missing_are_still_read_row_by_row() {
+        // "Dato:" has no value: the columns are of unequal length, as side-by-side lists are,
+        // but a label names the value beside it.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Utval:"),
+            w(1, 1, 1, 300.0, 100.0, "Fylkestinget"),
+            w(1, 1, 2, 100.0, 140.0, "Møtestad:"),
+            w(1, 1, 2, 300.0, 140.0, "Fjernmøte"),
+            w(1, 1, 3, 100.0, 180.0, "Dato:"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Utval:", "Fylkestinget", "Møtestad:", "Fjernmøte", "Dato:"]
+        );
+    }
+
+    #[test]
+    fn a_column_empty_then_filled_again_is_a_table_not_lists() {
+        // A remark column filled on the first and the last row only.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Siv"),
+            w(1, 1, 1, 300.0, 100.0, "AP"),
+            w(1, 1, 1, 500.0, 100.0, "forfall"),
+            w(1, 1, 2, 100.0, 140.0, "Erik"),
+            w(1, 1, 2, 300.0, 140.0, "AP"),
+            w(1, 1, 3, 100.0, 180.0, "Lilly"),
+            w(1, 1, 3, 300.0, 180.0, "H"),
+            w(1, 1, 4, 100.0, 220.0, "Carl"),
+            w(1, 1, 4, 300.0, 220.0, "MDG"),
+            w(1, 1, 4, 500.0, 220.0, "forfall"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Siv", "AP", "forfall", "Erik", "AP", "Lilly", "H", "Carl", "MDG", "forfall"]
+        );
+    }
+
+    #[test]
+    fn a_second_reading_fills_only_where_the_first_has_nothing() {
+        let first = vec![
+            w(1, 1, 1, 100.0, 100.0, "Kari"),
+            w(2, 1, 1, 400.0, 100.0, "Medlem"),
+        ];
+        let second = vec![
+            // The same words again, boxed a little differently: already read.
+            w(1, 1, 1, 102.0, 101.0, "Karl"),
+            w(1, 1, 1, 401.0, 99.0, "Medlem"),
+            // The party the first reading dropped, and a speck read as a letter.
+            w(1, 1, 1, 600.0, 100.0, "AP"),
+            TsvWord {
+                conf: 12.0,
+                ..w(1, 1, 2, 900.0, 300.0, "i")
+            },
+            w(1, 1, 2, 600.0, 140.0, "—"),
+        ];
+        let merged = fill_gaps(first.clone(), &second);
+        assert_eq!(merged.len(), 3);
+        assert_eq!(merged[..2], first[..]);
+        assert_eq!(merged[2].text, "AP");
+        assert_eq!((merged[2].block, merged[2].par, merged[2].line), (3, 1, 1));
     }
 
     #[test]
