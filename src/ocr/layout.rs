@@ -779,12 +779,11 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
 
 /// True when the columns of an evenly spaced table, some line of which holds a single piece,
 /// are lists standing side by side rather than the cells of rows: each column is one unbroken
-/// list, at least one shorter than the table
-/// (lists of unequal length, or starting lower, under a key column), and the first column holds no
-/// labels ("Utval:", "Dato:": a label names the value beside it, and a missing last value
-/// leaves the same shape). A table's empty cells fall anywhere (a remark column filled on a
-/// few rows, a cell Tesseract did not read), so a column that is empty and then has text again
-/// makes it a table.
+/// list, at least one shorter than the table (lists of unequal length, or starting lower, under
+/// a key column), the first column holds no labels ("Utval:", "Dato:": a label names the value
+/// beside it, and a missing last value leaves the same shape), and no column holds only
+/// figures under its heading. A table's empty cells fall anywhere (a remark column filled on a few rows, a cell
+/// Tesseract did not read), so a column that is empty and then has text again makes it a table.
 fn side_by_side_lists(
     table: &TableRegion,
     rows: &[VisualRow],
@@ -814,6 +813,28 @@ fn side_by_side_lists(
             return false;
         }
         any_empty |= length > 0 && length < column.len();
+    }
+    // A column of bare figures (amounts, times, pages) under its heading is a table's: nobody
+    // sets a list of numbers beside a list of names.
+    let figures_only = (1..table.columns.len()).any(|c| {
+        let mut texts = table.rows.iter().flat_map(|&r| {
+            rows[r].pieces.iter().filter_map(move |&(l, p)| {
+                let range = lines[l].pieces[p].clone();
+                (column_of(&table.columns, lines[l].piece_box(&range).l, tol) == c)
+                    .then(|| &lines[l].words[range])
+            })
+        });
+        // Under a heading, which has words.
+        texts.next();
+        let mut count = 0;
+        let all = texts.all(|ws| {
+            count += 1;
+            !ws.iter().any(|w| w.text.chars().any(char::is_alphabetic))
+        });
+        count >= 2 && all
+    });
+    if figures_only {
+        return false;
     }
     let keys: Vec<bool> = table
         .rows
