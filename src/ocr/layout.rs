@@ -86,7 +86,7 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
 fn middle(mut v: Vec<f32>) -> f32 {
     v.sort_by(f32::total_cmp);
     let n = v.len();
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     } else {
         v[n / 2]
