@@ -221,6 +221,19 @@ mod tests {
     }
 
     #[test]
+    fn a_label_at_the_right_of_a_heading_line_is_read_after_that_line() {
+        // A running header: its title at the left, a label at the right margin, then text that
+        // does not reach the label's column.
+        let regions = [
+            r(115.0, 130.0, 700.0, 150.0),  // "Nasjonalt utvalg fag- og arkitektur"
+            r(973.0, 130.0, 1100.0, 150.0), // "Møteinnkalling"
+            r(115.0, 220.0, 900.0, 240.0),  // "Fra: ..."
+        ];
+        let label = [false, true, false];
+        assert_eq!(reading_order(&regions, &[0, 1, 2], &label), vec![0, 1, 2]);
+    }
+
+    #[test]
     fn a_label_in_the_second_column_stays_in_that_column() {
         let regions = [
             r(50.0, 100.0, 280.0, 400.0),  // left column
