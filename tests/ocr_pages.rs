@@ -531,3 +531,57 @@ fn scanned_text_columns_are_read_column_by_column() {
         ["Austria", "Belgium", "Czech Republic", "Denmark", "Finland"]
     );
 }
+
+/// Every scan of the shared corpus (`../shared/corpus`, skipped with a notice when absent) reads
+/// like its reference text: tables row by row, cells left to right, as the reference (the text a
+/// reader sees) has them. The target is 0.97 for each; the scans listed in
+/// `SHORT_OF_TARGET` do not reach it yet and are held to today's figure less a margin, so that
+/// a change that loses ground fails here. Before tables were read row by row the other bodies'
+/// scans read 0.70 (fylkestinget, its member table column by column), 0.88 (austrheim), 0.95
+/// (nufa) and 0.96 (helse-nord).
+#[test]
+fn shared_corpus_scans_read_like_their_references() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.join("reference").is_dir() {
+        eprintln!("NOTICE: ../shared/corpus not found; its scans not scored");
+        return;
+    }
+    if !tesseract_available("shared_corpus_scans_read_like_their_references") {
+        return;
+    }
+    // nufa: the agenda's rows are ruled in the original; without the rules the first line of a
+    // case cell ("Tema: ...") is taken for the head of the row below (0.953 today).
+    const SHORT_OF_TARGET: [(&str, f64); 1] = [("nufa-2015-12-02", 0.95)];
+    let mut scans: Vec<PathBuf> = std::fs::read_dir(corpus.join("pdf"))
+        .expect("../shared/corpus/pdf")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".scan.pdf"))
+        .collect();
+    scans.sort();
+    assert!(!scans.is_empty(), "no scans in ../shared/corpus/pdf");
+    let mut failures = Vec::new();
+    for pdf in &scans {
+        let name = pdf
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".scan.pdf"))
+            .expect("a .scan.pdf name");
+        let reference = std::fs::read_to_string(corpus.join(format!("reference/{name}.txt")))
+            .unwrap_or_else(|e| panic!("reference of {name}: {e}"));
+        let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+        let pdf_file = open(&bytes);
+        let mut doc = extract::extract(&pdf_file, &Limits::default());
+        ocr::ocr_document(&pdf_file, &mut doc, &OcrOptions::default());
+        let s = text_similarity(&reference, &doc.plain_text());
+        let floor = SHORT_OF_TARGET
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0.97, |&(_, f)| f);
+        eprintln!("{name}.scan: similarity {s:.4} (floor {floor})");
+        if s < floor {
+            failures.push(format!("{name}: {s:.4} < {floor}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("; "));
+}

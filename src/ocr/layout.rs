@@ -81,6 +81,18 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
     Some(v[v.len() / 2])
 }
 
+/// The median of a non-empty list, the mean of the two middle values for an even count (two
+/// lines of a row count alike).
+fn middle(mut v: Vec<f32>) -> f32 {
+    v.sort_by(f32::total_cmp);
+    let n = v.len();
+    if n.is_multiple_of(2) {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    } else {
+        v[n / 2]
+    }
+}
+
 /// Tesseract reads a rule or a wide gap between table cells as a lone dash.
 fn is_stray_dash(text: &str) -> bool {
     matches!(text, "—" | "–" | "-" | "_" | "|" | "—-" | "--")
@@ -269,10 +281,11 @@ fn split_aligned(lines: &mut [OcrLine], slope: f32) {
 struct VisualRow {
     /// (line index, piece index), left to right.
     pieces: Vec<(usize, usize)>,
-    /// The baseline of the row's longest line.
+    /// The median baseline of the row's lines: the lines of one row stand a few pixels apart
+    /// on a skewed scan, and a row measured always at its middle keeps the row pitch even.
     baseline: f32,
-    /// Word count of that line.
-    weight: usize,
+    /// The baselines of the row's lines.
+    baselines: Vec<f32>,
     top: f32,
     bottom: f32,
 }
@@ -300,7 +313,7 @@ fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
                 rows.push(VisualRow {
                     pieces: Vec::new(),
                     baseline: line.baseline,
-                    weight: 0,
+                    baselines: Vec::new(),
                     top: line.bbox.t,
                     bottom: line.bbox.b,
                 });
@@ -308,10 +321,8 @@ fn visual_rows(lines: &[OcrLine]) -> Vec<VisualRow> {
                 rows.len() - 1
             }
         };
-        if fits.is_some_and(|_| line.words.len() > rows[r].weight) || fits.is_none() {
-            rows[r].baseline = line.baseline;
-            rows[r].weight = line.words.len();
-        }
+        rows[r].baselines.push(line.baseline);
+        rows[r].baseline = middle(rows[r].baselines.clone());
         rows[r].top = rows[r].top.min(line.bbox.t);
         rows[r].bottom = rows[r].bottom.max(line.bbox.b);
         for (p, pb) in pbs.into_iter().enumerate() {
@@ -464,14 +475,41 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
         };
         run.retain(|&r| rows[r].pieces.len() >= 2 || fits(r, false));
         let mut end = *run.last().expect("run holds i");
-        // Trailing lines: a wrapped last cell (at line spacing), or the rest of a first-column
-        // list that runs on below the others.
+        // Trailing lines: a wrapped last cell (at line spacing: the page's, or, for a line that
+        // could not have fitted on the one above, the table's own, where its cells are set
+        // looser), or the rest of a first-column list that runs on below the others.
+        let table_pitch = median(
+            run.windows(2)
+                .filter(|w| w[1] == w[0] + 1)
+                .map(|w| rows[w[1]].baseline - rows[w[0]].baseline)
+                .collect(),
+        )
+        .unwrap_or(0.0);
+        let table_right = run_boxes.iter().map(|b| b.r).fold(f32::MIN, f32::max);
+        // True when the one piece of row `r` is the overflow of the nearest line above it in its
+        // column: its first word would not have fitted there.
+        let wrapped = |r: usize| {
+            let (l, p) = rows[r].pieces[0];
+            let c = column_of(&columns, piece_box((l, p)).l, tol);
+            let limit = columns.get(c + 1).map_or(table_right, |&n| n - 0.5 * tol);
+            let first = &lines[l].words[lines[l].pieces[p].start];
+            (i..r).rev().find_map(|q| {
+                rows[q]
+                    .pieces
+                    .iter()
+                    .map(|&o| piece_box(o))
+                    .find(|b| column_of(&columns, b.l, tol) == c)
+                    .map(|b| b.r + 0.3 * lines[l].size + first.width > limit)
+            }) == Some(true)
+        };
         let trailing = |r: usize, prev: usize| {
             let pitch = rows[r].baseline - rows[prev].baseline;
             let in_first = piece_box(rows[r].pieces[0]).r < columns[1] + tol;
             rows[r].pieces.len() == 1
                 && fits(r, true)
-                && (pitch < 1.8 * size || in_first && pitch < 2.2 * size)
+                && (pitch < 1.8 * size
+                    || !in_first && pitch < 1.1 * table_pitch && wrapped(r)
+                    || in_first && pitch < 2.2 * size)
         };
         while end + 1 < rows.len() && columns.len() >= 2 && trailing(end + 1, end) {
             end += 1;
@@ -509,7 +547,32 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
                     .any(|&p| column_of(&columns, piece_box(p).l, tol) == 0)
             })
             .count();
-        let text_columns = !intra_line && in_first * 5 >= contiguous.len() * 4;
+        // ... unless their lines stand level, row by row, over several rows: the cells of a
+        // table row share a baseline, while text columns set independently drift against each
+        // other. Two or three level lines (signatures side by side, addresses in a footer) are
+        // as often blocks set side by side, each read whole.
+        let (level, side_by_side) = contiguous
+            .iter()
+            .filter_map(|&r| {
+                let mut ls: Vec<usize> = rows[r].pieces.iter().map(|&(l, _)| l).collect();
+                ls.dedup();
+                (ls.len() >= 2).then(|| {
+                    let lo = ls
+                        .iter()
+                        .map(|&l| lines[l].baseline)
+                        .fold(f32::MAX, f32::min);
+                    let hi = ls
+                        .iter()
+                        .map(|&l| lines[l].baseline)
+                        .fold(f32::MIN, f32::max);
+                    let small = ls.iter().map(|&l| lines[l].size).fold(f32::MAX, f32::min);
+                    hi - lo <= LEVEL_BASELINES * small
+                })
+            })
+            .fold((0, 0), |(a, n), lev| (a + usize::from(lev), n + 1));
+        let text_columns = !intra_line
+            && in_first * 5 >= contiguous.len() * 4
+            && (level < MIN_LEVEL_ROWS || (level as f32) < LEVEL_ROWS_SHARE * side_by_side as f32);
         if text_columns || prose_columns(lines, rows, &contiguous, &columns, tol, size) {
             i = contiguous[contiguous.len() - 1] + 1;
             continue;
@@ -526,6 +589,13 @@ fn find_tables(lines: &[OcrLine], rows: &[VisualRow]) -> Vec<TableRegion> {
     }
     tables
 }
+
+/// Baselines of side-by-side lines at most this many word heights apart stand level.
+const LEVEL_BASELINES: f32 = 0.3;
+/// The share of a would-be table's rows from separate Tesseract blocks that must stand level,
+/// and how many at least.
+const MIN_LEVEL_ROWS: usize = 4;
+const LEVEL_ROWS_SHARE: f32 = 0.8;
 
 /// Lines this many word heights long hold running text, not a cell's few words.
 const PROSE_LINE_HEIGHTS: f32 = 18.0;
@@ -564,8 +634,8 @@ fn prose_columns(
 /// Which visual rows of a table begin a table row. Lines of one cell sit closer together than
 /// rows do (cells have padding), so where the pitch varies a new row begins at the wider pitches.
 /// Where it does not, either every line is a row of its own (each has two or more cells: a
-/// key-value table) or the columns are lists standing side by side (some line leaves a column
-/// empty): one row whose cells are the whole columns.
+/// key-value table) or the columns are lists standing side by side (`side_by_side_lists`): one
+/// row whose cells are the whole columns.
 fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f32) -> Vec<bool> {
     let table_rows = &table.rows;
     let pitches: Vec<f32> = table_rows
@@ -608,6 +678,32 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             && has_key(table_rows[k + 1])
             && pitches[k] < 0.75 * pitches[k - 1]
     };
+    let piece = |(l, p): (usize, usize)| (l, lines[l].piece_box(&lines[l].pieces[p]));
+    // The right limit of each column: where the next begins, or the table's right edge.
+    let table_right = table_rows
+        .iter()
+        .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece(p).1.r))
+        .fold(f32::MIN, f32::max);
+    let limit = |c: usize| {
+        table
+            .columns
+            .get(c + 1)
+            .map_or(table_right, |&n| n - 0.5 * tol)
+    };
+    // True when every piece of `r` is the overflow of the line above it in its column: its
+    // first word would not have fitted there (a wrapped cell, not a new row).
+    let wraps_all = |r: usize, prev: usize| {
+        rows[r].pieces.iter().all(|&p| {
+            let (l, b) = piece(p);
+            let c = column_of(&table.columns, b.l, tol);
+            let first = &lines[l].words[lines[l].pieces[p.1].start];
+            rows[prev].pieces.iter().any(|&q| {
+                let (_, pb) = piece(q);
+                column_of(&table.columns, pb.l, tol) == c
+                    && pb.r + 0.3 * lines[l].size + first.width > limit(c)
+            })
+        })
+    };
     if !table_rows.iter().all(|&r| has_key(r)) {
         // The line pitch inside a cell, from lines that continue a cell of the line above.
         let continued: Vec<f32> = pitches
@@ -621,32 +717,6 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
             .filter(|&p| p >= 0.5 * mid)
             .collect();
         let threshold = median(continued).map_or(threshold, |m| 1.06 * m);
-        let piece = |(l, p): (usize, usize)| (l, lines[l].piece_box(&lines[l].pieces[p]));
-        // The right limit of each column: where the next begins, or the table's right edge.
-        let table_right = table_rows
-            .iter()
-            .flat_map(|&r| rows[r].pieces.iter().map(|&p| piece(p).1.r))
-            .fold(f32::MIN, f32::max);
-        let limit = |c: usize| {
-            table
-                .columns
-                .get(c + 1)
-                .map_or(table_right, |&n| n - 0.5 * tol)
-        };
-        // True when every piece of `r` is the overflow of the line above it in its column: its
-        // first word would not have fitted there (a wrapped cell, not a new row).
-        let wraps_all = |r: usize, prev: usize| {
-            rows[r].pieces.iter().all(|&p| {
-                let (l, b) = piece(p);
-                let c = column_of(&table.columns, b.l, tol);
-                let first = &lines[l].words[lines[l].pieces[p.1].start];
-                rows[prev].pieces.iter().any(|&q| {
-                    let (_, pb) = piece(q);
-                    column_of(&table.columns, pb.l, tol) == c
-                        && pb.r + 0.3 * lines[l].size + first.width > limit(c)
-                })
-            })
-        };
         // The key pieces (first column) of a visual row.
         let key_piece = |r: usize| {
             rows[r]
@@ -688,14 +758,100 @@ fn row_starts(table: &TableRegion, rows: &[VisualRow], lines: &[OcrLine], tol: f
         }
         return starts;
     }
-    if split.is_some() {
+    // Every line has a key. Row pitches that differ by a few pixels (a baseline measured high
+    // or low on one row) make a jump between two values, one of them alone: wrapped lines and
+    // rows are told apart only by two pitches at least on either side.
+    let clustered = split.is_some_and(|(lo, hi)| {
+        sorted.iter().filter(|&&p| p <= lo).count() >= 2
+            && sorted.iter().filter(|&&p| p >= hi).count() >= 2
+    });
+    if clustered {
         for (k, p) in pitches.iter().enumerate() {
             starts[k + 1] = *p > threshold;
         }
-    } else if table_rows.iter().any(|&r| rows[r].pieces.len() < 2) {
+    } else if table.rows.iter().any(|&r| rows[r].pieces.len() < 2)
+        && side_by_side_lists(table, rows, lines, tol)
+    {
         starts[1..].iter_mut().for_each(|s| *s = false);
     }
     starts
+}
+
+/// True when the columns of an evenly spaced table, some line of which holds a single piece,
+/// are lists standing side by side rather than the cells of rows: each column is one unbroken
+/// list, at least one shorter than the table (lists of unequal length, or starting lower, under
+/// a key column), the first column holds no labels ("Utval:", "Dato:": a label names the value
+/// beside it, and a missing last value leaves the same shape), and no column holds only
+/// figures under its heading. A table's empty cells fall anywhere (a remark column filled on a few rows, a cell
+/// Tesseract did not read), so a column that is empty and then has text again makes it a table.
+fn side_by_side_lists(
+    table: &TableRegion,
+    rows: &[VisualRow],
+    lines: &[OcrLine],
+    tol: f32,
+) -> bool {
+    let filled = |r: usize, c: usize| {
+        rows[r].pieces.iter().any(|&(l, p)| {
+            column_of(
+                &table.columns,
+                lines[l].piece_box(&lines[l].pieces[p]).l,
+                tol,
+            ) == c
+        })
+    };
+    let mut any_empty = false;
+    for c in 0..table.columns.len() {
+        let column: Vec<bool> = table.rows.iter().map(|&r| filled(r, c)).collect();
+        let start = column.iter().take_while(|&&f| !f).count();
+        let length = column[start..].iter().take_while(|&&f| f).count();
+        if column[start + length..].iter().any(|&f| f) {
+            return false;
+        }
+        // A column no line starts in (a merged edge of centred cells) says nothing; one entry
+        // beside the others is a cell, not a list.
+        if length == 1 && column.len() > 2 {
+            return false;
+        }
+        any_empty |= length > 0 && length < column.len();
+    }
+    // A column of bare figures (amounts, times, pages) under its heading is a table's: nobody
+    // sets a list of numbers beside a list of names.
+    let figures_only = (1..table.columns.len()).any(|c| {
+        let mut texts = table.rows.iter().flat_map(|&r| {
+            rows[r].pieces.iter().filter_map(move |&(l, p)| {
+                let range = lines[l].pieces[p].clone();
+                (column_of(&table.columns, lines[l].piece_box(&range).l, tol) == c)
+                    .then(|| &lines[l].words[range])
+            })
+        });
+        // Under a heading, which has words.
+        texts.next();
+        let mut count = 0;
+        let all = texts.all(|ws| {
+            count += 1;
+            !ws.iter().any(|w| w.text.chars().any(char::is_alphabetic))
+        });
+        count >= 2 && all
+    });
+    if figures_only {
+        return false;
+    }
+    let keys: Vec<bool> = table
+        .rows
+        .iter()
+        .filter_map(|&r| {
+            rows[r].pieces.iter().find_map(|&(l, p)| {
+                let range = lines[l].pieces[p].clone();
+                (column_of(&table.columns, lines[l].piece_box(&range).l, tol) == 0).then(|| {
+                    lines[l].words[range]
+                        .last()
+                        .is_some_and(|w| w.text.ends_with(':'))
+                })
+            })
+        })
+        .collect();
+    let labels = keys.iter().filter(|&&k| k).count();
+    any_empty && labels * 2 < keys.len()
 }
 
 /// Splits a cell's lines into paragraphs (list entries): a line whose first word would have
@@ -843,6 +999,93 @@ fn is_bullet(text: &str) -> bool {
 pub struct PageLayout {
     pub blocks: Vec<Block>,
     pub tables: Vec<Table>,
+}
+
+/// True when a table on the page may have lost cells to Tesseract's page segmentation: it joins
+/// lines of separate Tesseract blocks (Tesseract took its columns for columns of text), and a
+/// column after the first is empty on many of its rows. Tesseract's column finder can drop a
+/// narrow column of short cells (party abbreviations beside names) as noise, keeping only the
+/// stretch where a longer cell beside them made a block; [`fill_gaps`] puts them back. A first
+/// column empty on some rows is a key column (case numbers beside wrapped titles), not a loss.
+pub fn may_have_lost_cells(words: &[TsvWord]) -> bool {
+    let lines = build_lines(words);
+    let rows = visual_rows(&lines);
+    let tol = median(lines.iter().map(|l| l.size).collect()).unwrap_or(20.0);
+    find_tables(&lines, &rows).iter().any(|t| {
+        let of_blocks = t.rows.iter().any(|&r| {
+            let blocks: Vec<u32> = rows[r]
+                .pieces
+                .iter()
+                .map(|&(l, _)| lines[l].par.0)
+                .collect();
+            blocks.iter().any(|&b| b != blocks[0])
+        });
+        // Rows proper: a line with two or more cells, not a wrapped line of one cell.
+        let multi: Vec<usize> = t
+            .rows
+            .iter()
+            .copied()
+            .filter(|&r| rows[r].pieces.len() >= 2)
+            .collect();
+        let holes = |c: usize| {
+            multi
+                .iter()
+                .filter(|&&r| {
+                    !rows[r].pieces.iter().any(|&(l, p)| {
+                        let b = lines[l].piece_box(&lines[l].pieces[p]);
+                        column_of(&t.columns, b.l, tol) == c
+                    })
+                })
+                .count()
+        };
+        of_blocks
+            && (1..t.columns.len()).any(|c| {
+                let n = holes(c);
+                n >= MIN_HOLES && n as f32 >= HOLES_SHARE * multi.len() as f32
+            })
+    })
+}
+
+/// A column with at least this many empty cells, and this share of the table's rows, may have
+/// lost cells (see [`may_have_lost_cells`]).
+const MIN_HOLES: usize = 3;
+const HOLES_SHARE: f32 = 1.0 / 3.0;
+
+/// Words of a second reading below this confidence are left out: in the white space the first
+/// reading left empty, a speck read as a letter is more likely than a word.
+const MIN_FILL_CONFIDENCE: f32 = 30.0;
+
+/// `words` (the page read with automatic segmentation) with the words of `second` (the same page
+/// read line by line across it) that lie where `words` has nothing. Each second-reading line's
+/// new words become a Tesseract block of their own, so the layout sees them as it sees a cell
+/// Tesseract did read.
+pub fn fill_gaps(mut words: Vec<TsvWord>, second: &[TsvWord]) -> Vec<TsvWord> {
+    let boxes: Vec<PxBox> = words.iter().map(word_box).collect();
+    let mut next_block = words.iter().map(|w| w.block).max().unwrap_or(0) + 1;
+    let mut line_key = None;
+    let mut added = Vec::new();
+    for w in second {
+        let b = word_box(w);
+        let overlaps = boxes
+            .iter()
+            .any(|o| o.l < b.r && b.l < o.r && o.t < b.b && b.t < o.b);
+        if overlaps || w.conf < MIN_FILL_CONFIDENCE || !w.text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let key = (w.block, w.par, w.line);
+        if line_key.is_some_and(|k| k != key) {
+            next_block += 1;
+        }
+        line_key = Some(key);
+        added.push(TsvWord {
+            block: next_block,
+            par: 1,
+            line: 1,
+            ..w.clone()
+        });
+    }
+    words.extend(added);
+    words
 }
 
 /// How the layout saw Tesseract's words: each visual row with its pieces (left edge in pixels and
@@ -1314,6 +1557,118 @@ mod tests {
             page.tables[0].rows,
             vec![vec![vec![1, 2, 3, 4], vec![5, 6, 7]]]
         );
+    }
+
+    #[test]
+    fn a_table_whose_columns_are_blocks_of_their_own_is_read_row_by_row() {
+        // Tesseract made each column a block: names, functions, parties, level row by row.
+        let rows = [
+            ("Namn", "Funksjon", "Parti"),
+            ("Kari", "Leiar", "AP"),
+            ("Per", "Medlem", "H"),
+            ("Anne", "Medlem", "SP"),
+            ("Bo", "Medlem", "FRP"),
+        ];
+        let mut words = Vec::new();
+        for (block, x) in [(1, 100.0), (2, 400.0), (3, 600.0)] {
+            for (k, row) in rows.iter().enumerate() {
+                let text = [row.0, row.1, row.2][block as usize - 1];
+                words.push(w(block, 1, k as u32 + 1, x, 100.0 + 40.0 * k as f32, text));
+            }
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Namn", "Funksjon", "Parti", "Kari", "Leiar", "AP", "Per", "Medlem", "H", "Anne",
+                "Medlem", "SP", "Bo", "Medlem", "FRP"
+            ]
+        );
+        assert_eq!(page.tables.len(), 1);
+        assert_eq!(page.tables[0].rows.len(), 5);
+    }
+
+    #[test]
+    fn columns_of_blocks_whose_lines_do_not_stand_level_are_no_table() {
+        // Two columns of blocks side by side, the right one set 8 px lower: each of its lines
+        // shares a row with one on the left, but no row stands level, as text set in columns.
+        let mut words = Vec::new();
+        for k in 0..6 {
+            words.push(w(1, 1, k + 1, 100.0, 100.0 + 40.0 * k as f32, "venstre"));
+            words.push(w(2, 1, k + 1, 400.0, 108.0 + 40.0 * k as f32, "høgre"));
+        }
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        assert!(page.tables.is_empty());
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.iter().filter(|t| t.contains("venstre")).count(), 1);
+    }
+
+    #[test]
+    fn labels_whose_last_value_is_missing_are_still_read_row_by_row() {
+        // "Dato:" has no value: the columns are of unequal length, as side-by-side lists are,
+        // but a label names the value beside it.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Utval:"),
+            w(1, 1, 1, 300.0, 100.0, "Fylkestinget"),
+            w(1, 1, 2, 100.0, 140.0, "Møtestad:"),
+            w(1, 1, 2, 300.0, 140.0, "Fjernmøte"),
+            w(1, 1, 3, 100.0, 180.0, "Dato:"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Utval:", "Fylkestinget", "Møtestad:", "Fjernmøte", "Dato:"]
+        );
+    }
+
+    #[test]
+    fn a_column_empty_then_filled_again_is_a_table_not_lists() {
+        // A remark column filled on the first and the last row only.
+        let words = vec![
+            w(1, 1, 1, 100.0, 100.0, "Siv"),
+            w(1, 1, 1, 300.0, 100.0, "AP"),
+            w(1, 1, 1, 500.0, 100.0, "forfall"),
+            w(1, 1, 2, 100.0, 140.0, "Erik"),
+            w(1, 1, 2, 300.0, 140.0, "AP"),
+            w(1, 1, 3, 100.0, 180.0, "Lilly"),
+            w(1, 1, 3, 300.0, 180.0, "H"),
+            w(1, 1, 4, 100.0, 220.0, "Carl"),
+            w(1, 1, 4, 300.0, 220.0, "MDG"),
+            w(1, 1, 4, 500.0, 220.0, "forfall"),
+        ];
+        let page = layout(&words, &|l, t, r, b| Rect::new(l, t, r, b));
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Siv", "AP", "forfall", "Erik", "AP", "Lilly", "H", "Carl", "MDG", "forfall"]
+        );
+    }
+
+    #[test]
+    fn a_second_reading_fills_only_where_the_first_has_nothing() {
+        let first = vec![
+            w(1, 1, 1, 100.0, 100.0, "Kari"),
+            w(2, 1, 1, 400.0, 100.0, "Medlem"),
+        ];
+        let second = vec![
+            // The same words again, boxed a little differently: already read.
+            w(1, 1, 1, 102.0, 101.0, "Karl"),
+            w(1, 1, 1, 401.0, 99.0, "Medlem"),
+            // The party the first reading dropped, and a speck read as a letter.
+            w(1, 1, 1, 600.0, 100.0, "AP"),
+            TsvWord {
+                conf: 12.0,
+                ..w(1, 1, 2, 900.0, 300.0, "i")
+            },
+            w(1, 1, 2, 600.0, 140.0, "—"),
+        ];
+        let merged = fill_gaps(first.clone(), &second);
+        assert_eq!(merged.len(), 3);
+        assert_eq!(merged[..2], first[..]);
+        assert_eq!(merged[2].text, "AP");
+        assert_eq!((merged[2].block, merged[2].par, merged[2].line), (3, 1, 1));
     }
 
     #[test]

@@ -357,9 +357,18 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
             .max((file.height as f32) / ((b[3] - b[1]).max(1.0) / 72.0))
             .round()
             .clamp(50.0, 1200.0) as u32;
-        let tsv = match tesseract::recognise(&engine, &model, dpi, &file.bytes, file.extension)
+        let read = |segmentation| {
+            tesseract::recognise(
+                &engine,
+                &model,
+                dpi,
+                segmentation,
+                &file.bytes,
+                file.extension,
+            )
             .and_then(|t| tesseract::parse_tsv(&t))
-        {
+        };
+        let tsv = match read(tesseract::Segmentation::Auto) {
             Ok(t) => t,
             Err(detail) => {
                 let err = OcrError::EngineFailed {
@@ -372,6 +381,17 @@ pub fn ocr_page(pdf: &PdfFile, page_number: usize, opts: &OcrOptions) -> Result<
             }
         };
         recognised += 1;
+        // A table whose columns Tesseract made blocks of their own may have lost a narrow
+        // column's short cells; a second reading, line by line across the page, finds them. It
+        // runs only on pages that show such a loss: it costs as much as the first.
+        let tsv = if layout::may_have_lost_cells(&tsv) {
+            match read(tesseract::Segmentation::SingleColumn) {
+                Ok(lines) => layout::fill_gaps(tsv, &lines),
+                Err(_) => tsv,
+            }
+        } else {
+            tsv
+        };
         let (w, h) = (file.width as f32, file.height as f32);
         let to_page = |l: f32, t: f32, r: f32, btm: f32| -> Rect {
             let mut x0 = f32::MAX;

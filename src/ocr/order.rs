@@ -17,7 +17,9 @@
 //!   text away from what it labels. Labels take no part in the XY cut (a column of them beside
 //!   the text would be read as a column); each is then put back where it sits: just before the
 //!   first region, in the order found, that lies on the label's row or below it and is not
-//!   wholly to its left (a region in an earlier column).
+//!   wholly to its left (a region in an earlier column); or, where a block of one line wholly
+//!   to its left stands on the label's own row (a running header's title and its right-hand
+//!   label), just after that line.
 
 /// A region's box, deskewed, in image pixels (x right, y down).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,7 +75,7 @@ pub fn reading_order(regions: &[Region], unit: &[usize], label: &[bool]) -> Vec<
     }
     let mut order: Vec<usize> = (0..regions.len()).filter(|&i| !label[i]).collect();
     order.sort_by_key(|&i| rank[block_of[i]]);
-    place_labels(regions, order, label)
+    place_labels(regions, order, unit, label)
 }
 
 /// Orders `set` (block indices in Tesseract's order) by cutting it along the white bands that
@@ -160,12 +162,30 @@ fn split(
 }
 
 /// `order` (the regions other than labels) with the margin labels put back where they sit.
-fn place_labels(regions: &[Region], mut order: Vec<usize>, label: &[bool]) -> Vec<usize> {
+fn place_labels(
+    regions: &[Region],
+    mut order: Vec<usize>,
+    unit: &[usize],
+    label: &[bool],
+) -> Vec<usize> {
     for i in (0..regions.len()).filter(|&i| label[i]) {
         let me = &regions[i];
-        let at = order.iter().position(|&j| {
-            let other = &regions[j];
-            (other.t + other.b) / 2.0 > me.t && other.r >= me.l
+        let height = me.b - me.t;
+        // A line wholly to the left on the label's own row (a running header's title beside its
+        // right-hand label): the label is read right after it.
+        let beside = order.iter().rposition(|&j| {
+            // The whole block of the line, so that a line of a column beside the label is not
+            // taken for one.
+            let other = (0..regions.len())
+                .filter(|&k| unit[k] == unit[j] && !label[k])
+                .fold(regions[j], |a, k| a.union(&regions[k]));
+            other.r < me.l && other.t >= me.t - height && other.b <= me.b + height
+        });
+        let at = beside.map(|k| k + 1).or_else(|| {
+            order.iter().position(|&j| {
+                let other = &regions[j];
+                (other.t + other.b) / 2.0 > me.t && other.r >= me.l
+            })
         });
         match at {
             Some(k) => order.insert(k, i),
@@ -198,6 +218,19 @@ mod tests {
             reading_order(&regions, &[0, 1, 2, 3, 4], &label),
             vec![2, 1, 3, 0, 4]
         );
+    }
+
+    #[test]
+    fn a_label_at_the_right_of_a_heading_line_is_read_after_that_line() {
+        // A running header: its title at the left, a label at the right margin, then text that
+        // does not reach the label's column.
+        let regions = [
+            r(115.0, 130.0, 700.0, 150.0),  // "Nasjonalt utvalg fag- og arkitektur"
+            r(973.0, 130.0, 1100.0, 150.0), // "Møteinnkalling"
+            r(115.0, 220.0, 900.0, 240.0),  // "Fra: ..."
+        ];
+        let label = [false, true, false];
+        assert_eq!(reading_order(&regions, &[0, 1, 2], &label), vec![0, 1, 2]);
     }
 
     #[test]

@@ -143,6 +143,26 @@ pub fn parse_tsv(tsv: &str) -> Result<Vec<TsvWord>, String> {
     Ok(words)
 }
 
+/// How Tesseract segments the page (its `--psm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segmentation {
+    /// Fully automatic page segmentation (3): columns, blocks, paragraphs. The first reading of
+    /// every page.
+    Auto,
+    /// One column of text of variable sizes (4): every line read across the whole page. Finds
+    /// short cells that `Auto` drops from a table's narrow column (see `layout::fill_gaps`).
+    SingleColumn,
+}
+
+impl Segmentation {
+    fn psm(self) -> &'static str {
+        match self {
+            Segmentation::Auto => "3",
+            Segmentation::SingleColumn => "4",
+        }
+    }
+}
+
 /// Recognises one image file; returns the TSV text.
 ///
 /// The image goes through a temporary file: Tesseract's `stdin` input treats anything that is not
@@ -151,6 +171,7 @@ pub fn recognise(
     engine: &Engine,
     language: &str,
     dpi: u32,
+    segmentation: Segmentation,
     bytes: &[u8],
     extension: &str,
 ) -> Result<String, String> {
@@ -175,7 +196,7 @@ pub fn recognise(
                 "--dpi",
                 &dpi.to_string(),
                 "--psm",
-                "3",
+                segmentation.psm(),
                 "tsv",
             ])
             // The caller parallelises over pages; OpenMP threads inside would oversubscribe.
