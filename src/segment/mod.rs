@@ -231,9 +231,8 @@ pub fn meeting_heading(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Opti
     let window = &lines[i + 1..lines.len().min(i + 1 + reach)];
     let dated = !rest.is_empty() && !crate::parse::text::word_dates(rest, vocab).is_empty();
     let detail = |l: &TextLine| {
-        header_label(l, vocab)
+        names_meeting(l, vocab)
             || crate::parse::participants::is_list_label(&l.text, vocab)
-            || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text))
             || vocab.is_label("body_kind", &l.text)
             || vocab.is_label("agenda_list", &l.text)
             // "Møtet ble satt 30. april 2018 ...", "Det avholdes styremøte ... 19. februar 2004".
@@ -259,10 +258,13 @@ fn has_identity(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> bool {
     };
     let window = &lines[i + 1..lines.len().min(i + 6)];
     !rest.is_empty()
-        || window
-            .iter()
-            .any(|l| header_label(l, vocab) || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text)))
+        || window.iter().any(|l| names_meeting(l, vocab))
         || header_above(lines, i, vocab) < i
+}
+
+/// A line under a title that says which meeting it is: a header field or a date line.
+fn names_meeting(l: &TextLine, vocab: &Vocabulary) -> bool {
+    header_label(l, vocab) || (l.text.len() <= 60 && DATE_LINE.is_match(&l.text))
 }
 
 /// True when a line is a header field's label, alone or with its value after a colon.
