@@ -244,3 +244,76 @@ fn a_run_off_a_terminal_logs_progress_lines_and_a_summary_that_matches_the_datas
     assert!(err.contains(" pages/s parsed"), "{err}");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn stats_lists_documents_without_a_meeting_and_labels_not_understood() {
+    // A page of lorem ipsum holds no meeting; the Drammen committee's minutes open their case
+    // list with "Fra saksnr.:" and "Til saksnr.:", labels the built-in vocabulary does not know.
+    let lorem = repo().join("../shared/pdf-samples/002-trivial-libre-office-writer");
+    let lorem = std::fs::read_dir(&lorem)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        })
+        .ok()
+        .flatten();
+    let Some(lorem) = lorem else {
+        eprintln!("NOTICE: ../shared/pdf-samples not found; stats lists not checked");
+        return;
+    };
+    let minutes =
+        repo().join("tests/fixtures/zoo/bystyrekomite-helse-og-omsorg-drammen-2005.lo.pdf");
+    let out = scratch("stats-lists");
+    extract_ok(&[&lorem, &minutes], &out, &[]);
+    let stats_of = |out: &std::path::Path| -> serde_json::Value {
+        let o = referat(&["stats", out.to_str().unwrap(), "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let stats = stats_of(&out);
+    let without: Vec<&str> = stats["no_meeting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(without, [lorem.to_str().unwrap()], "{stats}");
+    let labels = |stats: &serde_json::Value| -> Vec<String> {
+        stats["unknown_labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let unknown = labels(&stats);
+    assert!(unknown.iter().any(|l| l == "Til saksnr."), "{unknown:?}");
+    let first = &stats["unknown_labels"][0];
+    assert!(first["count"].as_u64().unwrap() >= 1);
+    assert_eq!(first["documents"], 1);
+    let plain = referat(&["stats", out.to_str().unwrap()]);
+    let text = stdout(&plain);
+    assert!(text.contains("documents without a meeting (1)"), "{text}");
+    assert!(text.contains("Til saksnr."), "{text}");
+
+    // The README's advice: put the reported labels into a vocabulary of one's own, re-run.
+    let vocab = out.join("my-vocab");
+    std::fs::create_dir_all(&vocab).unwrap();
+    std::fs::write(
+        vocab.join("labels.toml"),
+        "[labels]\nignored = [\"Fra saksnr.\", \"Til saksnr.\"]\n",
+    )
+    .unwrap();
+    let again = out.join("again");
+    extract_ok(
+        &[&lorem, &minutes],
+        &again,
+        &["--vocab", vocab.to_str().unwrap()],
+    );
+    let unknown = labels(&stats_of(&again));
+    assert!(
+        !unknown.iter().any(|l| l.ends_with("saksnr.")),
+        "{unknown:?}"
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}

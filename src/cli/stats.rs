@@ -40,6 +40,24 @@ pub struct Unresolved {
     pub text: Option<String>,
 }
 
+/// A document in which no meeting was recognised, with what the parser saw.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct NoMeeting {
+    pub document_id: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// A label the vocabulary does not know: how often it was seen, and where first.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct UnknownLabel {
+    pub label: String,
+    pub count: usize,
+    pub documents: usize,
+    pub first_path: String,
+    pub first_page: Option<usize>,
+}
+
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct Stats {
     pub documents: BTreeMap<String, usize>,
@@ -53,6 +71,11 @@ pub struct Stats {
     /// The first unresolved references.
     pub unresolved_examples: Vec<Unresolved>,
     pub warnings_by_kind: BTreeMap<String, usize>,
+    /// Documents without a meeting (`no_meeting` warnings), in path order.
+    pub no_meeting: Vec<NoMeeting>,
+    /// Labels not understood (`unknown_label` warnings), most frequent first: the list to add
+    /// to a `--vocab DIR`.
+    pub unknown_labels: Vec<UnknownLabel>,
 }
 
 fn read_rows<T: DeserializeOwned>(dir: &Path, dataset: &str) -> Result<Vec<T>, String> {
@@ -132,9 +155,48 @@ pub fn compute(dir: &Path) -> Result<Stats, String> {
             });
         }
     }
+    let path_of: HashMap<&str, &str> = documents
+        .iter()
+        .map(|d| (d.id.as_str(), d.path.as_str()))
+        .collect();
+    let path = |id: &str| path_of.get(id).copied().unwrap_or(id).to_string();
+    let mut labels: BTreeMap<String, (UnknownLabel, std::collections::BTreeSet<String>)> =
+        BTreeMap::new();
     for w in &warnings {
         *s.warnings_by_kind.entry(w.kind.clone()).or_default() += 1;
+        match w.kind.as_str() {
+            "no_meeting" => s.no_meeting.push(NoMeeting {
+                document_id: w.document_id.clone(),
+                path: path(&w.document_id),
+                message: w.message.clone(),
+            }),
+            "unknown_label" => {
+                let label = w.raw.clone().unwrap_or_default();
+                let (entry, docs) = labels.entry(label.clone()).or_insert_with(|| {
+                    let first = UnknownLabel {
+                        label,
+                        first_path: path(&w.document_id),
+                        first_page: w.page,
+                        ..UnknownLabel::default()
+                    };
+                    (first, Default::default())
+                });
+                entry.count += 1;
+                docs.insert(w.document_id.clone());
+            }
+            _ => {}
+        }
     }
+    s.no_meeting.sort_by(|a, b| a.path.cmp(&b.path));
+    s.unknown_labels = labels
+        .into_values()
+        .map(|(mut l, docs)| {
+            l.documents = docs.len();
+            l
+        })
+        .collect();
+    // Most frequent first; ties in label order (the map's), so the list is stable.
+    s.unknown_labels.sort_by(|a, b| b.count.cmp(&a.count));
     Ok(s)
 }
 
@@ -247,6 +309,30 @@ pub fn run(dir: &Path, json: bool) -> i32 {
     }
     for (kind, n) in &stats.warnings_by_kind {
         println!("  {kind}: {n}");
+    }
+    if !stats.no_meeting.is_empty() {
+        println!("documents without a meeting ({}):", stats.no_meeting.len());
+        for d in &stats.no_meeting {
+            println!("  {}: {}", d.path, d.message);
+        }
+    }
+    if !stats.unknown_labels.is_empty() {
+        println!(
+            "labels not in the vocabulary ({}; add them to a --vocab DIR, see the README):",
+            stats.unknown_labels.len()
+        );
+        println!("  {:>5} {:>5}  label (first seen)", "count", "docs");
+        for l in &stats.unknown_labels {
+            println!(
+                "  {:>5} {:>5}  {} ({}{})",
+                l.count,
+                l.documents,
+                l.label,
+                l.first_path,
+                l.first_page
+                    .map_or(String::new(), |p| format!(", page {p}"))
+            );
+        }
     }
     EXIT_OK
 }

@@ -212,7 +212,7 @@ fn unknown_labels(document_id: &str, lines: &[TextLine], vocab: &Vocabulary) -> 
     let mut out: Vec<WarningRow> = Vec::new();
     for l in lines {
         let t = l.text.trim();
-        let Some(label) = t.strip_suffix(':') else {
+        let Some(label) = t.strip_suffix(':').map(str::trim_end) else {
             continue;
         };
         let words = label.split_whitespace().count();

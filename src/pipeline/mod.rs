@@ -202,7 +202,13 @@ fn process_inner(
             ));
         }
     }
-    let status = if errors.is_empty() { "ok" } else { "partial" };
+    let status = if errors.is_empty() {
+        "ok"
+    } else if nothing_read(&text) {
+        "failed"
+    } else {
+        "partial"
+    };
     Outcome {
         result: DocumentResult {
             document: DocumentRow {
@@ -220,6 +226,18 @@ fn process_inner(
         },
         timed_out,
     }
+}
+
+/// Whether no page gave any text because every page was refused (a content stream that could
+/// not be decoded or that broke a limit, or the time limit): such a document is `failed`, not
+/// `partial`, since nothing of it reached the datasets. A page that is merely empty does not
+/// count as refused.
+fn nothing_read(text: &extract::TextDocument) -> bool {
+    const REFUSALS: [&str; 3] = ["bad_stream", "limit", DEADLINE_ISSUE];
+    !text.pages.is_empty()
+        && text.pages.iter().all(|p| {
+            p.blocks.is_empty() && p.issues.iter().any(|i| REFUSALS.contains(&i.kind.as_str()))
+        })
 }
 
 /// The provenance of an OCRed page as the documents dataset records it.
