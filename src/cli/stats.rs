@@ -196,7 +196,7 @@ pub fn compute(dir: &Path) -> Result<Stats, String> {
         })
         .collect();
     // Most frequent first; ties in label order (the map's), so the list is stable.
-    s.unknown_labels.sort_by(|a, b| b.count.cmp(&a.count));
+    s.unknown_labels.sort_by_key(|l| std::cmp::Reverse(l.count));
     Ok(s)
 }
 
