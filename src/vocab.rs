@@ -67,6 +67,26 @@ struct LabelsFile {
     memo_sections: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     memo_titles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    list_words: Vec<ListWords>,
+    #[serde(default)]
+    people: PeopleWords,
+}
+
+/// A rule for list labels the `[labels]` lists do not spell out: the list kind of a label in
+/// which one of `words` occurs as whole words.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListWords {
+    pub kind: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+struct PeopleWords {
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    title_endings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +132,12 @@ pub struct Vocabulary {
     pub memo_headings: Vec<String>,
     /// Titles that open a case memo ("Saksframlegg").
     pub memo_titles: Vec<String>,
+    /// List labels read by their words, in order (the first rule that matches decides).
+    pub list_words: Vec<ListWords>,
+    /// Job titles written before a name ("Rådmann", "rådgiver"), whole and as word endings
+    /// ("...direktør", "...sjef").
+    pub titles: Vec<String>,
+    pub title_endings: Vec<String>,
     pub case_types: Vec<String>,
     /// Lower-case month name or abbreviation to month number.
     pub months: BTreeMap<String, u32>,
@@ -193,6 +219,12 @@ impl Vocabulary {
                     for (_, vs) in f.memo_titles {
                         self.memo_titles.extend(vs);
                     }
+                    // A user's rules come before the built-in ones: they are the more specific.
+                    let mut words = f.list_words;
+                    words.append(&mut self.list_words);
+                    self.list_words = words;
+                    self.titles.extend(f.people.titles);
+                    self.title_endings.extend(f.people.title_endings);
                 }
                 "case_types.toml" => {
                     let f: CaseTypesFile = parse_toml(name, text)?;
@@ -234,6 +266,37 @@ impl Vocabulary {
             }
         }
         Ok(())
+    }
+
+    /// The list kind of a label that names it in words of its own ("Forfall var meldt fra flg.
+    /// medlemmer", "Følgende varamedlemmer møtte"): the first `[[list_words]]` rule one of
+    /// whose words occurs in it as whole words.
+    pub fn list_kind_by_words(&self, text: &str) -> Option<&str> {
+        let key = format!(" {} ", label_key(text).replace(['.', ','], " "));
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = format!(" {key} ");
+        self.list_words
+            .iter()
+            .find(|r| {
+                r.words
+                    .iter()
+                    .any(|w| key.contains(&format!(" {} ", w.to_lowercase())))
+            })
+            .map(|r| r.kind.as_str())
+    }
+
+    /// The job title a name is written after ("Rådmann Kari Li", "fung. kommunaldirektør
+    /// Per Dal"): true when `word` is one.
+    pub fn is_title_word(&self, word: &str) -> bool {
+        let w = word.trim_end_matches([',', ':']).to_lowercase();
+        if w.is_empty() {
+            return false;
+        }
+        self.titles.iter().any(|t| t.to_lowercase() == w)
+            || self
+                .title_endings
+                .iter()
+                .any(|e| w.ends_with(&e.to_lowercase()))
     }
 
     /// The spellings of a label kind.

@@ -113,6 +113,39 @@ fn body_line(text: &str, vocab: &Vocabulary) -> bool {
         && (!vocab.is_known_label(text) || vocab.is_label("body_kind", text))
 }
 
+/// "149/09-187/09", "PS 1/15 - PS 12/15": a range of case numbers.
+static CASE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-ZÆØÅ]{1,4}\s*)?\d{1,4}\s*/\s*\d{2,4}\s*(?:-|–|til)\s*(?:[A-ZÆØÅ]{1,4}\s*)?\d{1,4}\s*/\s*\d{2,4}$").unwrap()
+});
+
+static ONE_CASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-ZÆØÅ]{1,4}\s*)?\d{1,4}\s*/\s*\d{2,4}$").unwrap());
+
+/// A header field giving the meeting's cases: a case label ("Saknr.:") with a range of
+/// numbers, or a range label ("Fra saksnr.:", "Til saksnr.:") with one number, the value on
+/// the label's line or the next. Returns the number of lines it takes.
+fn case_range_field(lines: &[TextLine], vocab: &Vocabulary) -> Option<usize> {
+    let t = lines.first()?.text.trim();
+    let range_label = vocab.strip_label("case_range", t);
+    let (rest, one_number) = match range_label {
+        Some(rest) => (rest, true),
+        None => (vocab.strip_label("case", t)?, false),
+    };
+    let fits = |v: &str| {
+        let v = v.trim();
+        CASE_RANGE.is_match(v) || (one_number && ONE_CASE.is_match(v))
+    };
+    if !rest.is_empty() {
+        return fits(rest).then_some(1);
+    }
+    match lines.get(1) {
+        Some(next) if fits(&next.text) => Some(2),
+        // A range label whose value the row holds elsewhere (or lost): still a header field.
+        _ if range_label.is_some() && t.ends_with(':') => Some(1),
+        _ => None,
+    }
+}
+
 /// "Møtet finner sted på X og starter kl ...": the place a sentence of the invitation names.
 fn place_sentence(text: &str) -> Option<String> {
     static PLACE: LazyLock<Regex> = LazyLock::new(|| {
@@ -212,6 +245,13 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 continue;
             }
         }
+        // "Saknr.: 149/09-187/09", "Fra saksnr.: 0023/05": the cases the meeting handled, a
+        // header field though its label also heads case tables.
+        if let Some(taken) = case_range_field(&lines[i..], vocab) {
+            i += taken;
+            idle = 0;
+            continue;
+        }
         if ends_lists(t, vocab) || split_list_label(t, vocab).is_some() || is_list_label(t, vocab) {
             break;
         }
@@ -248,6 +288,8 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
             v.is_empty()
                 || (*f == "place"
                     && !vocab.is_known_label(t)
+                    // A place goes on in its own cell, not into the next table's.
+                    && lines[i - 1].cell == lines[i].cell
                     && v.last().is_some_and(|l| {
                         ends_incomplete(l)
                             || (t.split_whitespace().count() <= 3

@@ -431,6 +431,18 @@ fn parse_meeting(
         merge_row(document_id, &mut m, row, vocab, warnings);
         push_refs(document_id, &mut m, Some(&number), refs);
     }
+    // No date and no year in the header: the year the meeting's case numbers share
+    // ("0023/05").
+    if m.meeting.year.is_none() && m.meeting.date.is_none() {
+        let years: Vec<u32> = m
+            .cases
+            .iter()
+            .filter_map(|c| text::case_number(&c.case_number).map(|(_, y)| y))
+            .collect();
+        if years.first().is_some_and(|y| years.iter().all(|x| x == y)) {
+            m.meeting.year = Some(text::full_year(years[0], None));
+        }
+    }
     // No time field: an agenda's first timed item is when the meeting starts.
     if header.start_time.is_none() && kind != SegmentKind::Minutes {
         if let Some(t) = m.cases.first().and_then(|c| c.scheduled_time.clone()) {

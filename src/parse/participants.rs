@@ -30,34 +30,14 @@ struct ListKind {
 /// The list a label line opens, if it is one. `minutes` tells whether the document records a
 /// held meeting (then people listed outside "Ikke til stede" were there).
 fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind, Option<String>)> {
-    let seen = if minutes { "present" } else { "unknown" };
-    let k = |role, attendance| Some((ListKind { role, attendance }, None));
-    if vocab.is_label("members", text) {
-        return k("member", "unknown");
+    if let Some(kind) = vocab.label_kind(&LIST_LABELS, text) {
+        return list_label_of_kind(kind, minutes);
     }
-    if vocab.is_label("present", text) {
-        return k("member", "present");
-    }
-    if vocab.is_label("attendees", text) {
-        return k("member", seen);
-    }
-    if vocab.is_label("absent", text) {
-        return k("member", "absent");
-    }
-    if vocab.is_label("substitute", text) {
-        return k("substitute", "present");
-    }
-    if vocab.is_label("observers", text) {
-        return k("observer", seen);
-    }
-    if vocab.is_label("chair", text) {
-        return k("chair", seen);
-    }
-    if vocab.is_label("guests", text) {
-        return k("guest", seen);
-    }
-    if vocab.is_label("secretariat", text) {
-        return k("secretariat", seen);
+    // A label in words of its own ("Forfall var meldt fra flg. medlemmer:").
+    if is_label_line(text) {
+        if let Some(kind) = vocab.list_kind_by_words(text) {
+            return list_label_of_kind(kind, minutes);
+        }
     }
     if !text.contains('(') {
         if let Some(org) = vocab.organisation(text) {
@@ -69,13 +49,87 @@ fn list_label(text: &str, vocab: &Vocabulary, minutes: bool) -> Option<(ListKind
             return Some((
                 ListKind {
                     role,
-                    attendance: seen,
+                    attendance: if minutes { "present" } else { "unknown" },
                 },
                 Some(clean(text)),
             ));
         }
     }
     None
+}
+
+/// The list a label of the vocabulary's list kind `kind` opens.
+fn list_label_of_kind(kind: &str, minutes: bool) -> Option<(ListKind, Option<String>)> {
+    let seen = if minutes { "present" } else { "unknown" };
+    let (role, attendance) = match kind {
+        "members" => ("member", "unknown"),
+        "present" => ("member", "present"),
+        "attendees" => ("member", seen),
+        "absent" => ("member", "absent"),
+        "substitute" => ("substitute", "present"),
+        "observers" => ("observer", seen),
+        "chair" => ("chair", seen),
+        "guests" => ("guest", seen),
+        "secretariat" => ("secretariat", seen),
+        _ => return None,
+    };
+    Some((ListKind { role, attendance }, None))
+}
+
+/// A line that reads as a label: it ends in a colon, is short, starts with a capital and has
+/// no digits (so "Per Dahl (til kl. 12):" is not one).
+fn is_label_line(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':')
+        && (1..=8).contains(&t.split_whitespace().count())
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !t.chars().any(|c| c.is_ascii_digit() || c == '(')
+}
+
+/// The lines with the first cells of a table's rows read as labels: a label cell whose words
+/// say which list it opens ("Komitéens medlemmer", "Forfall var meldt fra flg." /
+/// "medlemmer:" over two lines of its cell) becomes one line ending in a colon, as a label
+/// line would; the cell's other lines become `None`. Other lines are kept as they are.
+fn label_cells(lines: &[TextLine], vocab: &Vocabulary) -> Vec<Option<TextLine>> {
+    let mut out: Vec<Option<TextLine>> = lines.iter().cloned().map(Some).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(cell) = lines[i].cell.filter(|c| c.col == 0) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].cell == Some(cell) {
+            j += 1;
+        }
+        // The row goes on in another cell: the first cell is the row's label.
+        let row_goes_on = lines[j..]
+            .iter()
+            .take_while(|l| {
+                l.cell
+                    .is_some_and(|c| c.table == cell.table && c.row == cell.row)
+            })
+            .any(|l| l.cell.is_some_and(|c| c.col > 0));
+        let texts: Vec<&str> = lines[i..j].iter().map(|l| l.text.as_str()).collect();
+        let joined = join_lines(&texts);
+        let label = format!("{}:", joined.trim_end_matches(':').trim_end());
+        let known = vocab.label_kind(&LIST_LABELS, &joined).is_some();
+        if row_goes_on
+            && !known
+            && is_label_line(&label)
+            && vocab.list_kind_by_words(&label).is_some()
+        {
+            out[i] = Some(TextLine {
+                text: label,
+                ..lines[i].clone()
+            });
+            for o in &mut out[i + 1..j] {
+                *o = None;
+            }
+        }
+        i = j;
+    }
+    out
 }
 
 /// The labels that open a list of people (vocabulary keys of `labels.toml`).
@@ -165,9 +219,38 @@ fn entry(
     list: ListKind,
     org_heading: Option<&str>,
     page: usize,
+    vocab: &Vocabulary,
 ) -> Option<Participant> {
     let t = clean(text);
     let t = TIME_REMARK.replace(&t, "").into_owned();
+    // "Gro Li som sekretær": the role the entry states.
+    let (t, list) = match AS_SECRETARY.captures(&t) {
+        Some(c) => (
+            c[1].to_string(),
+            ListKind {
+                role: "secretariat",
+                ..list
+            },
+        ),
+        None => (t, list),
+    };
+    let t = without_title(&t, vocab);
+    // "Kari Li-H": a party abbreviation joined to the name by a hyphen.
+    if let Some(c) = NAME_PARTY.captures(&t) {
+        let party = &c[2];
+        let abbreviation =
+            party.chars().filter(|c| c.is_uppercase()).count() >= party.chars().count().min(2);
+        if abbreviation && looks_like_name(&c[1]) {
+            return Some(Participant {
+                name: clean(&c[1]),
+                organisation: Some(party.to_string()),
+                role: list.role,
+                attendance: list.attendance,
+                substitute_for: None,
+                page,
+            });
+        }
+    }
     let p = |name: &str, org: Option<&str>, role, attendance, sub: Option<&str>| {
         let name = clean(name.trim_end_matches(','));
         looks_like_name(&name).then(|| Participant {
@@ -255,6 +338,46 @@ fn entry(
     p(&t, org_heading, list.role, list.attendance, None)
 }
 
+static AS_SECRETARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.+?),?\s+(?:som|var)\s+(?:møtesekretær|sekretær|referent|protokollfører|protokollførar)\.?$")
+        .unwrap()
+});
+
+/// "Per Arne Dahl-AP", "Eva Li - KrF": a name, then a party's abbreviation (one to four
+/// letters, capitalised) after a hyphen.
+static NAME_PARTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?\p{Ll}\.?)\s*-\s*(\p{Lu}[\p{L}]{0,3})$").unwrap());
+
+/// The entry without the job title written before the name ("Fylkesrådmann Paul Dal",
+/// "rådgiver Toril Li", "Kst. fylkeskultursjef Ronny Ås"): leading words that are titles of
+/// the vocabulary, start in lower case or are the first part of a compound, ending in a
+/// title, while a name remains.
+fn without_title(text: &str, vocab: &Vocabulary) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k];
+        let lower = w.chars().next().is_some_and(char::is_lowercase)
+            && !["von", "van", "de", "der", "af", "la"].contains(&w);
+        // "Strategi- og næringsdirektør": the first part of a compound title.
+        let broken = w.ends_with('-') && w.chars().count() > 2;
+        if !(lower || broken || vocab.is_title_word(w)) {
+            break;
+        }
+        k += 1;
+    }
+    // The words taken end in a title ("stiller for Geir Moe" has none).
+    if k == 0 || !vocab.is_title_word(words[k - 1]) {
+        return text.to_string();
+    }
+    let rest = words[k..].join(" ");
+    if looks_like_name(&rest) || rest.contains('(') {
+        rest
+    } else {
+        text.to_string()
+    }
+}
+
 /// A remark on when someone came or left ("(til 15.50)", "(fra kl. 11)"): not part of the
 /// entry.
 static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -264,17 +387,19 @@ static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Several people on one line, separated by commas ("Anne Lie, Per Dahl, Eva Strand"):
 /// the names, when every part is one.
-fn comma_run(text: &str) -> Option<Vec<String>> {
+fn comma_run(text: &str, vocab: &Vocabulary) -> Option<Vec<String>> {
     let t = clean(text);
     let t = t.trim_end_matches(['.', ',']);
-    let parts: Vec<&str> = t
+    let parts: Vec<String> = t
         .split([',', ';'])
         .flat_map(|p| p.split(" og "))
-        .map(str::trim)
+        .map(|p| {
+            let p = p.trim();
+            without_title(p.strip_prefix("og ").unwrap_or(p).trim(), vocab)
+        })
         .filter(|p| !p.is_empty())
         .collect();
-    (parts.len() >= 2 && parts.iter().all(|p| looks_like_name(p)))
-        .then(|| parts.into_iter().map(str::to_string).collect())
+    (parts.len() >= 2 && parts.iter().all(|p| looks_like_name(p))).then_some(parts)
 }
 
 /// A run of names ("Anne Lie, Per Dahl, Eva"): at least two commas, every part
@@ -290,6 +415,48 @@ fn paren_depth(s: &str) -> i32 {
         ')' => d - 1,
         _ => d,
     })
+}
+
+/// A line in capitals of two words or more ("GODKJENNING AV SAKLISTA"): a heading.
+fn is_caps_heading(text: &str) -> bool {
+    text.split_whitespace().count() >= 2
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 6
+        && !text.chars().any(char::is_lowercase)
+}
+
+/// The words of a name for comparing two spellings of it: "Nyborg, Torill Selsvold" and
+/// "Torill Selsvold Nyborg" are one; so are "Astrid K. Wahl" and "Astrid Wahl" (initials
+/// left out).
+fn name_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = name
+        .split([' ', ','])
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    words.sort();
+    words
+}
+
+/// Adds a person to the lists read so far. Someone named twice (a member list, then the
+/// absent; the chair, then the members) is one participant: absent when any list says so,
+/// chair when either entry is, the organisation of whichever entry gives one.
+fn add_person(out: &mut Vec<Participant>, p: Participant) {
+    let words = name_words(&p.name);
+    let same =
+        |o: &Participant| o.name == p.name || (words.len() >= 2 && name_words(&o.name) == words);
+    let Some(o) = out.iter_mut().find(|o| same(o)) else {
+        out.push(p);
+        return;
+    };
+    if p.attendance == "absent" && o.role != "substitute" {
+        o.attendance = "absent";
+    }
+    if p.role == "chair" {
+        o.role = "chair";
+    }
+    if o.organisation.is_none() {
+        o.organisation = p.organisation;
+    }
 }
 
 /// Roles one person holds: given inline inside another list, they apply to that entry only.
@@ -407,9 +574,7 @@ fn read_table(
             }
         }
         if let Some(p) = table_row(&cells, list, vocab, first.page) {
-            if !out.iter().any(|o| o.name == p.name) {
-                out.push(p);
-            }
+            add_person(out, p);
         }
     }
     i
@@ -478,7 +643,9 @@ pub fn parse_lists(
     // back to the caller's lines.
     let mut split: Vec<TextLine> = Vec::new();
     let mut origin: Vec<usize> = Vec::new();
-    for (k, l) in lines.iter().enumerate() {
+    let labels = label_cells(lines, vocab);
+    for (k, l) in labels.iter().enumerate() {
+        let Some(l) = l else { continue };
         match split_list_label(&l.text, vocab) {
             Some((label, rest)) => {
                 for text in [label, rest] {
@@ -513,14 +680,12 @@ pub fn parse_lists(
             // One person's role ("Møteleder: Name, title") is never a run of names.
             let one = ONE_PERSON_ROLES.contains(&kind.role);
             let texts = (!one)
-                .then(|| comma_run(&text))
+                .then(|| comma_run(&text, vocab))
                 .flatten()
                 .unwrap_or_else(|| vec![text]);
             for text in texts {
-                if let Some(p) = entry(&text, *kind, org.as_deref(), page) {
-                    if !out.iter().any(|o| o.name == p.name) {
-                        out.push(p);
-                    }
+                if let Some(p) = entry(&text, *kind, org.as_deref(), page, vocab) {
+                    add_person(out, p);
                 }
             }
         }
@@ -529,6 +694,15 @@ pub fn parse_lists(
     while i < lines.len() {
         let t = lines[i].text.as_str();
         if ends_lists(t, vocab) {
+            break;
+        }
+        // A heading in capitals ("MERKNADER TIL INNKALLINGA") after the entries: the
+        // minutes' body begins.
+        if buf.is_empty()
+            && !out.is_empty()
+            && is_caps_heading(t)
+            && list_label(t, vocab, minutes).is_none()
+        {
             break;
         }
         if buf.is_empty() {
@@ -625,6 +799,13 @@ pub fn parse_lists(
         i += 1;
     }
     flush(&mut buf, &list, &mut out, buf_page);
+    // Minutes that list the absent apart: the members listed without a word on their
+    // attendance were there.
+    if minutes && out.iter().any(|p| p.attendance == "absent") {
+        for p in out.iter_mut().filter(|p| p.attendance == "unknown") {
+            p.attendance = "present";
+        }
+    }
     (out, origin.get(i).copied().unwrap_or(n))
 }
 
@@ -771,6 +952,32 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn labels_in_words_party_suffixes_titles_and_people_named_twice() {
+        let v = Vocabulary::builtin();
+        // Labels the vocabulary does not spell out, read by their words; "Name-PARTY" runs
+        // with "og"; titles before names; a member named again under the absent.
+        let lines = tl("Komiteens faste medlemmer:\nKari K. Li-H, Per Dahl-AP, Eva\nStrand-KrF\nForfall var meldt fra flg. medlemmer:\nKari Li-H\nFølgende varamedlemmer møtte:\nOla Moe-H\nFra administrasjonen møtte:\nFung.kom.dir. Ivar Ek, og rådgiver Tone Lund\nStrategi- og næringsdirektør Jan Bø\nSeniorrådgjevar Gro Vik som sekretær\nGODKJENNING AV SAKLISTA\nSaklista vart godkjend.\n");
+        let (ps, end) = parse_lists(&lines, &v, true);
+        assert_eq!(end, 11);
+        assert_eq!(
+            rows(&ps),
+            vec![
+                ("Kari K. Li", Some("H"), "member", "absent", None),
+                ("Per Dahl", Some("AP"), "member", "present", None),
+                ("Eva Strand", Some("KrF"), "member", "present", None),
+                ("Ola Moe", Some("H"), "substitute", "present", None),
+                ("Ivar Ek", None, "secretariat", "present", None),
+                ("Tone Lund", None, "secretariat", "present", None),
+                ("Jan Bø", None, "secretariat", "present", None),
+                ("Gro Vik", None, "secretariat", "present", None),
+            ]
+        );
+        // In an agenda the members' attendance stays unknown.
+        let (ps, _) = parse_lists(&lines[..3], &v, false);
+        assert!(ps.iter().all(|p| p.attendance == "unknown"), "{ps:?}");
     }
 
     #[test]
