@@ -367,18 +367,12 @@ impl Vocabulary {
 
     /// Like [`Vocabulary::strip_label`], with the spelling that matched (the longest).
     pub fn strip_label_spelling<'a>(&self, kind: &str, text: &'a str) -> Option<(&str, &'a str)> {
-        let mut best: Option<(&str, &'a str)> = None;
-        for l in self.label(kind) {
-            if let Some(rest) = strip_prefix_ci(text, l) {
-                let ok = rest.is_empty()
-                    || rest.starts_with(':')
-                    || rest.starts_with(char::is_whitespace);
-                if ok && best.is_none_or(|(b, _)| l.len() > b.len()) {
-                    best = Some((l.as_str(), rest.trim_start_matches(':').trim()));
-                }
-            }
-        }
-        best
+        strip_spelling(self.label(kind), text)
+    }
+
+    /// Like [`Vocabulary::strip_label`], for a memo box field.
+    pub fn strip_memo_label<'a>(&self, kind: &str, text: &'a str) -> Option<&'a str> {
+        strip_spelling(self.memo_label(kind), text).map(|(_, rest)| rest)
     }
 
     /// The case type `text` names, as the vocabulary spells it, if it is one.
@@ -488,6 +482,22 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 
 /// A label as compared: lower case, without a trailing colon or full stop, whitespace
 /// collapsed, and a word hyphenated over two lines of a narrow cell joined ("SAKS- BEHANDLER").
+/// The longest of `spellings` that starts `text` followed by a colon, whitespace or nothing,
+/// and the rest of `text` after it.
+fn strip_spelling<'s, 'a>(spellings: &'s [String], text: &'a str) -> Option<(&'s str, &'a str)> {
+    let mut best: Option<(&str, &'a str)> = None;
+    for l in spellings {
+        if let Some(rest) = strip_prefix_ci(text, l) {
+            let ok =
+                rest.is_empty() || rest.starts_with(':') || rest.starts_with(char::is_whitespace);
+            if ok && best.is_none_or(|(b, _)| l.len() > b.len()) {
+                best = Some((l.as_str(), rest.trim_start_matches(':').trim()));
+            }
+        }
+    }
+    best
+}
+
 pub fn label_key(text: &str) -> String {
     let t = text.trim().trim_end_matches(':').trim_end();
     let t = t.strip_suffix('.').unwrap_or(t);

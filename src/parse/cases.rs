@@ -163,6 +163,9 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
     // Lines split off a line that held several table cells, processed before the next input.
     let mut pending: Vec<TextLine> = Vec::new();
     let mut input = lines.iter();
+    // Columns of a case table that hold the archive's number ("Arkivsaksnr."), not the case's:
+    // (table, column) of their headings.
+    let mut archive_columns: Vec<(usize, usize)> = Vec::new();
     loop {
         let line = match pending.pop() {
             Some(l) => l,
@@ -173,6 +176,15 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
         };
         let line = &line;
         let t = line.text.as_str();
+        if let Some(c) = line.cell {
+            if archive_columns.contains(&(c.table, c.col)) {
+                continue;
+            }
+            if vocab.is_memo_label("archive", t) {
+                archive_columns.push((c.table, c.col));
+                continue;
+            }
+        }
         if slide_divider(t).is_some() {
             break;
         }

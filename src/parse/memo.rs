@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::parse::cases::label_line;
-use crate::parse::text::{case_number, join_lines};
-use crate::segment::TextLine;
+use crate::parse::text::{case_number, join_lines, looks_like_name};
+use crate::segment::{box_value, TextLine};
 use crate::vocab::Vocabulary;
 
 /// What a memo says about its case.
@@ -23,6 +23,9 @@ pub struct MemoText {
     pub case_officer: Option<String>,
     pub title: Option<String>,
     pub proposed: Option<String>,
+    /// The case's path through the bodies, from a case system's box: (case number as that
+    /// body numbers it, the body), one per row of "Saksnr. | Utval | ...".
+    pub path: Vec<(String, String)>,
     /// Index of the first line after the box.
     pub body_start: usize,
     pub page: usize,
@@ -60,6 +63,10 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
         ..Default::default()
     };
     let mut i = 0;
+    if let Some(end) = read_case_system_box(lines, vocab, &mut m) {
+        i = end;
+        return after_box(lines, vocab, m, i);
+    }
     // Labels waiting for values, in order. One label: its value lines follow it (row by row).
     // Several labels in a row: the box was read column by column, values follow in the same
     // order, one line each.
@@ -149,6 +156,11 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
     if seen == 0 {
         i = 0;
     }
+    after_box(lines, vocab, m, i)
+}
+
+/// The memo after its box (from line `i`): the heading, then "Forslag til vedtak" and its text.
+fn after_box(lines: &[TextLine], vocab: &Vocabulary, mut m: MemoText, i: usize) -> MemoText {
     m.body_start = i;
     // The memo heading, then "Forslag til vedtak" and its text.
     let mut title: Vec<&str> = Vec::new();
@@ -180,7 +192,16 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
                 t.eq_ignore_ascii_case(h)
                     || NUMBERED_HEADING.is_match(t) && t.to_lowercase().ends_with(&h.to_lowercase())
             });
-            if heading || NUMBERED_HEADING.is_match(t) && t.len() < 60 {
+            // A short line without a full stop after a finished sentence: the next heading.
+            let after_sentence = para.last().is_some_and(|l| l.ends_with('.'))
+                && t.split_whitespace().count() <= 8
+                && !t.ends_with(['.', ':', ',', ';'])
+                && t.starts_with(char::is_uppercase);
+            if heading
+                || NUMBERED_HEADING.is_match(t) && t.len() < 60
+                || caps_heading(t)
+                || after_sentence
+            {
                 break;
             }
             para.push(t);
@@ -191,6 +212,125 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
         }
     }
     m
+}
+
+/// "SAKSFRAMSTILLING", "VURDERING": a section heading in capitals ends the proposal.
+fn caps_heading(t: &str) -> bool {
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 6
+        && t.split_whitespace().count() <= 5
+        && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit())
+        && !t.ends_with('.')
+}
+
+/// The box of a case system (ESA, ACOS WebSak, ePhorte), when the memo opens with one:
+/// "Saksbehandler: X" / "Arkiv: G70" lines or label cells with their values beside or under
+/// them, and a row "Saksnr. | Utval | Type | Dato" over one row per body the case goes
+/// through. Fills `m` and returns the index of the first line after the box.
+fn read_case_system_box(lines: &[TextLine], vocab: &Vocabulary, m: &mut MemoText) -> Option<usize> {
+    const KINDS: [&str; 5] = [
+        "case_officer",
+        "archive",
+        "case_number",
+        "committee",
+        "date",
+    ];
+    fn kind_of<'a>(vocab: &Vocabulary, t: &'a str) -> Option<(&'static str, &'a str)> {
+        KINDS
+            .into_iter()
+            .find_map(|k| vocab.strip_memo_label(k, t).map(|rest| (k, rest)))
+    }
+    kind_of(vocab, &lines.first()?.text)?;
+    let mut end = 0;
+    let mut i = 0;
+    while i < lines.len().min(24) {
+        let l = &lines[i];
+        let Some((kind, rest)) = kind_of(vocab, &l.text) else {
+            // A value line (taken below) or the end of the box.
+            if i > end + 1 && l.cell.is_none() {
+                break;
+            }
+            i += 1;
+            continue;
+        };
+        let value = box_value(lines, i, rest, vocab).map(|v| {
+            // "Jan Li Dato:": the next cell's label printed on the value's line.
+            let v = match v.rsplit_once(' ') {
+                Some((head, last)) if last.ends_with(':') && kind_of(vocab, last).is_some() => {
+                    head.trim().to_string()
+                }
+                _ => v,
+            };
+            // "Sidsel B." / "Johnsen": a name wrapped after an initial.
+            let initial = v.rsplit(' ').next().is_some_and(|w| {
+                w.len() <= 3 && w.ends_with('.') && w.starts_with(char::is_uppercase)
+            });
+            match lines.get(i + 1) {
+                Some(next)
+                    if initial
+                        && !rest.is_empty()
+                        && kind_of(vocab, &next.text).is_none()
+                        && looks_like_name(&format!("{v} {}", next.text)) =>
+                {
+                    format!("{v} {}", next.text.trim())
+                }
+                _ => v,
+            }
+        });
+        end = i + usize::from(rest.is_empty() && l.cell.is_none() && value.is_some());
+        if let Some(c) = l.cell {
+            // The box's table ends the box: skip its remaining cells.
+            let last = lines
+                .iter()
+                .rposition(|x| x.cell.is_some_and(|x| x.table == c.table))
+                .unwrap_or(i);
+            end = end.max(last);
+        }
+        match (kind, value) {
+            ("case_officer", Some(v)) if m.case_officer.is_none() => m.case_officer = Some(v),
+            ("case_number", Some(v)) if m.case_number.is_none() && case_number(&v).is_some() => {
+                m.case_number = Some(v)
+            }
+            ("date", Some(v))
+                if m.date.is_none()
+                    && !vocab
+                        .memo_label("case_number")
+                        .iter()
+                        .any(|x| v.starts_with(x.as_str())) =>
+            {
+                m.date = Some(v)
+            }
+            _ => {}
+        }
+        // "Saksnr. | Utval": the case's path through the bodies, one row each.
+        if let (Some(c), "committee") = (l.cell, kind) {
+            let number_col = lines.iter().find_map(|x| {
+                let xc = x.cell?;
+                (xc.table == c.table
+                    && xc.row == c.row
+                    && vocab.is_memo_label("case_number", &x.text))
+                .then_some(xc.col)
+            });
+            if let Some(nc) = number_col {
+                let cell = |row: usize, col: usize| {
+                    lines.iter().find(|x| {
+                        x.cell
+                            .is_some_and(|xc| xc.table == c.table && xc.row == row && xc.col == col)
+                    })
+                };
+                let mut row = c.row + 1;
+                while let Some(body) = cell(row, c.col) {
+                    let number = cell(row, nc)
+                        .map(|x| x.text.trim().to_string())
+                        .unwrap_or_default();
+                    m.path.push((number, body.text.trim().to_string()));
+                    row += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    Some(end + 1)
 }
 
 #[cfg(test)]
@@ -232,6 +372,51 @@ mod tests {
         assert_eq!(m.from.as_deref(), Some("Ola Nordmann"));
         assert_eq!(m.case_officer.as_deref(), Some("Per Li"));
         assert_eq!(m.title.as_deref(), Some("Kodeverk"));
+    }
+
+    #[test]
+    fn case_system_box_with_label_rows_and_the_case_path() {
+        use crate::segment::CellPos;
+        let v = Vocabulary::builtin();
+        // (text, (table, row, col)); None: a line outside any table.
+        type Cell = Option<(usize, usize, usize)>;
+        let cells: [(&str, Cell); 15] = [
+            ("Saksnr", Some((0, 0, 0))),
+            ("Utval", Some((0, 0, 1))),
+            ("Type", Some((0, 0, 2))),
+            ("Dato", Some((0, 0, 3))),
+            ("7/2019", Some((0, 1, 0))),
+            ("Levekårsutvalet", Some((0, 1, 1))),
+            ("PS", Some((0, 1, 2))),
+            ("Kommunestyret", Some((0, 2, 1))),
+            ("Sakshandsamar", Some((1, 0, 0))),
+            ("Arkiv", Some((1, 0, 1))),
+            ("Kari Li", Some((1, 1, 0))),
+            ("FE-400", Some((1, 1, 1))),
+            ("NY SKULESTRUKTUR", None),
+            ("Rådmannen sitt framlegg til vedtak:", None),
+            ("Saka vert send på høyring.", None),
+        ];
+        let lines: Vec<TextLine> = cells
+            .iter()
+            .map(|(text, cell)| TextLine {
+                text: text.to_string(),
+                page: 1,
+                cell: cell.map(|(table, row, col)| CellPos { table, row, col }),
+            })
+            .collect();
+        let m = parse_memo(&lines, &v);
+        assert_eq!(m.case_number.as_deref(), Some("7/2019"));
+        assert_eq!(m.case_officer.as_deref(), Some("Kari Li"));
+        assert_eq!(
+            m.path,
+            vec![
+                ("7/2019".to_string(), "Levekårsutvalet".to_string()),
+                (String::new(), "Kommunestyret".to_string())
+            ]
+        );
+        assert_eq!(m.title.as_deref(), Some("NY SKULESTRUKTUR"));
+        assert_eq!(m.proposed.as_deref(), Some("Saka vert send på høyring."));
     }
 
     #[test]

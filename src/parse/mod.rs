@@ -593,7 +593,7 @@ fn apply_memo(
     document_id: &str,
     lines: &[TextLine],
     seg: &Segment,
-    meetings: &mut [ParsedMeeting],
+    meetings: &mut Vec<ParsedMeeting>,
     agenda_before: usize,
     vocab: &Vocabulary,
     warnings: &mut Vec<WarningRow>,
@@ -639,6 +639,56 @@ fn apply_memo(
         .filter(|(_, m)| is_agenda(m))
         .map(|(i, _)| i)
         .nth(agenda_before.saturating_sub(1));
+    // A case system's memo alone: the meetings of the bodies on its path, one each.
+    if by_number.or(by_date).or(by_order).is_none() && !memo.path.is_empty() {
+        let first = meetings.len();
+        for (k, (path_number, body)) in memo.path.iter().enumerate() {
+            let number = if path_number.is_empty() {
+                number.clone()
+            } else {
+                path_number.clone()
+            };
+            let year = text::case_number(&number)
+                .or_else(|| text::case_number(&memo.case_number.clone().unwrap_or_default()))
+                .map(|(_, y)| text::full_year(y, None))
+                .or_else(|| {
+                    let y: String = number.rsplit('/').next()?.chars().take(4).collect();
+                    y.parse().ok().map(|y: u32| text::full_year(y, None))
+                });
+            meetings.push(ParsedMeeting {
+                meeting: MeetingRow {
+                    id: String::new(),
+                    body: body.clone(),
+                    body_id: None,
+                    number: None,
+                    year,
+                    date: None,
+                    start_time: None,
+                    end_time: None,
+                    location: None,
+                    documents: vec!["case_memo".into()],
+                    sources: vec![src(document_id, memo.page)],
+                },
+                participants: Vec::new(),
+                cases: Vec::new(),
+                references: Vec::new(),
+                date_candidates: Vec::new(),
+                date_raw: None,
+            });
+            let m = meetings.last_mut().expect("just pushed");
+            add_memo_case(
+                document_id,
+                m,
+                &memo,
+                &number,
+                lines,
+                vocab,
+                warnings,
+                k == 0,
+            );
+        }
+        return Some(first);
+    }
     let Some(mi) = by_number.or(by_date).or(by_order) else {
         warnings.push(WarningRow {
             document_id: document_id.to_string(),
@@ -650,6 +700,24 @@ fn apply_memo(
         return None;
     };
     let m = &mut meetings[mi];
+    add_memo_case(document_id, m, &memo, &number, lines, vocab, warnings, true);
+    Some(mi)
+}
+
+/// Adds what a memo says of case `number` to meeting `m`; `with_refs`: and the references of
+/// its text (once per memo, though it may feed several meetings).
+#[allow(clippy::too_many_arguments)]
+fn add_memo_case(
+    document_id: &str,
+    m: &mut ParsedMeeting,
+    memo: &memo::MemoText,
+    number: &str,
+    lines: &[TextLine],
+    vocab: &Vocabulary,
+    warnings: &mut Vec<WarningRow>,
+    with_refs: bool,
+) {
+    let number = number.to_string();
     if !m.meeting.documents.iter().any(|d| d == "case_memo") {
         m.meeting.documents.push("case_memo".into());
     }
@@ -696,11 +764,12 @@ fn apply_memo(
             case_officer: memo.case_officer.clone(),
         });
     }
-    let ctx = context(m);
-    let body = &lines[memo.body_start.min(lines.len())..];
-    let refs = text_refs(body, &ctx, vocab);
-    push_refs(document_id, m, Some(&number), refs);
-    Some(mi)
+    if with_refs {
+        let ctx = context(m);
+        let body = &lines[memo.body_start.min(lines.len())..];
+        let refs = text_refs(body, &ctx, vocab);
+        push_refs(document_id, m, Some(&number), refs);
+    }
 }
 
 #[cfg(test)]

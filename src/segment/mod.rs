@@ -183,11 +183,14 @@ fn memo_box_end(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
         "case_officer",
         "copy",
         "responsible",
+        "archive",
+        "committee",
     ];
-    // Labels follow each other with at most a few value lines between them.
+    // Labels follow each other with at most a few value lines between them (a row of four
+    // values under a row of four labels).
     let mut last = i;
     for (j, line) in lines.iter().enumerate().take(i + 20).skip(i + 1) {
-        if j > last + 3 {
+        if j > last + 4 {
             break;
         }
         if kinds.iter().any(|k| memo_label_line(vocab, k, &line.text)) {
@@ -197,9 +200,79 @@ fn memo_box_end(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> usize {
     last + 1
 }
 
+/// The memo fields of a case system's box (ESA, ACOS WebSak, ePhorte: "Saksbehandler: X",
+/// "Arkiv: G70", "Arkivsaksnr.: 08/46", a row "Saksnr. | Utvalg | Møtedato" over the case's
+/// path through the bodies).
+const CASE_SYSTEM_FIELDS: [&str; 5] = [
+    "case_officer",
+    "archive",
+    "case_number",
+    "committee",
+    "date",
+];
+
+/// True when line `i` is the first label of a case system's box: within a dozen lines, labels
+/// of three kinds or more, among them the case number and who handles the case (which a
+/// meeting header or a case list never gives).
+fn case_system_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> bool {
+    let kind_of = |t: &str| {
+        CASE_SYSTEM_FIELDS
+            .into_iter()
+            .find(|k| memo_label_line(vocab, k, t))
+    };
+    if kind_of(&lines[i].text).is_none() || (i > 0 && kind_of(&lines[i - 1].text).is_some()) {
+        return false;
+    }
+    let mut kinds: Vec<&str> = Vec::new();
+    for l in &lines[i..lines.len().min(i + 12)] {
+        if let Some(k) = kind_of(&l.text) {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    kinds.len() >= 3 && kinds.contains(&"case_number") && kinds.contains(&"case_officer")
+}
+
+/// The value of the box label at line `i`: after the label on its line, else under it in the
+/// next row of its table column (a row of labels over a row of values), else beside it in the
+/// next cell, else on the next line.
+pub fn box_value(lines: &[TextLine], i: usize, rest: &str, vocab: &Vocabulary) -> Option<String> {
+    if !rest.trim().is_empty() {
+        return Some(rest.trim().to_string());
+    }
+    let here = lines.get(i)?;
+    if let Some(c) = here.cell {
+        let at = |row: usize, col: usize| {
+            lines[i + 1..lines.len().min(i + 30)]
+                .iter()
+                .find(|l| {
+                    l.cell
+                        .is_some_and(|x| x.table == c.table && x.row == row && x.col == col)
+                })
+                .map(|l| l.text.clone())
+        };
+        // Labels side by side in one row: the values are in the row below.
+        let row: Vec<&TextLine> = lines
+            .iter()
+            .filter(|l| l.cell.is_some_and(|x| x.table == c.table && x.row == c.row))
+            .collect();
+        let label_row = row.len() >= 2 && row.iter().all(|l| vocab.is_known_label(&l.text));
+        return if label_row {
+            at(c.row + 1, c.col)
+        } else {
+            at(c.row, c.col + 1)
+        };
+    }
+    lines.get(i + 1).map(|l| l.text.clone())
+}
+
 /// True when line `i` opens a toppnotat box (Til ... Saksnummer ...).
 fn memo_box_at(lines: &[TextLine], i: usize, vocab: &Vocabulary) -> Option<bool> {
     let t = &lines[i].text;
+    if case_system_box_at(lines, i, vocab) {
+        return Some(true);
+    }
     let is_to = vocab.is_memo_label("to", t)
         || vocab
             .memo_label("to")
@@ -420,13 +493,16 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
         if in_deck(i) {
             continue;
         }
-        if let Some(is_memo) = memo_box_at(lines, i, vocab) {
+        let in_box = last_box.is_some_and(|b| i < b);
+        if let Some(is_memo) = (!in_box).then(|| memo_box_at(lines, i, vocab)).flatten() {
             last_box = Some(memo_box_end(lines, i, vocab));
             if is_memo {
-                let number = lines[i + 1..lines.len().min(i + 14)]
-                    .windows(2)
-                    .find(|w| vocab.is_memo_label("case_number", &w[0].text))
-                    .and_then(|w| case_number(&w[1].text).map(|_| w[1].text.clone()));
+                let number = (i..lines.len().min(i + 14))
+                    .find_map(|j| {
+                        let rest = vocab.strip_memo_label("case_number", &lines[j].text)?;
+                        box_value(lines, j, rest, vocab)
+                    })
+                    .filter(|v| case_number(v).is_some());
                 starts.push((i, SegmentKind::CaseMemo, number));
             } else {
                 starts.push((i, SegmentKind::Attachment, None));
