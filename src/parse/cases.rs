@@ -28,8 +28,10 @@ pub struct CaseRowText {
 
 static ATTACHMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Vedlegg\s+(\d{1,2}[A-Za-z]?)\s*:\s*(.*)$").unwrap());
+static ARCHIVE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4}\s*/\s*\d{1,6}(?:-\d{1,4})?$").unwrap());
 static ROW_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}\s*/\s*(?:\d{4}|\d{2}))\s+(\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}\s*/\s*(?:(?:19|20)\d{2}|\d{2}))\s+(\S.*)$").unwrap());
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum State {
@@ -311,6 +313,8 @@ pub fn parse_rows(lines: &[TextLine], vocab: &Vocabulary) -> Vec<CaseRowText> {
             continue;
         }
         match state {
+            // "13/7074" in a column beside the title: the archive's number, never a title.
+            State::Title if title.is_empty() && ARCHIVE_NUMBER.is_match(t) => {}
             State::Title => {
                 let continues = title.is_empty()
                     || title.last().is_some_and(|l| ends_incomplete(l))

@@ -71,8 +71,9 @@ pub fn join_lines<S: AsRef<str>>(parts: &[S]) -> String {
     out
 }
 
+/// Four-digit years are years ("38/2022"); "13/7074" is an archive's running number.
 static CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*/\s*(\d{2}|\d{4})$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*/\s*(\d{2}|(?:19|20)\d{2})$").unwrap());
 
 /// "38/22" (or "38/2022") alone: the sequence number and the year as written.
 pub fn case_number(s: &str) -> Option<(u32, u32)> {
