@@ -71,7 +71,7 @@ fn sentence_body(text: &str) -> Option<String> {
 
 /// "møte nr. 3/2018", "Møte nr 4": a meeting number in a title.
 static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmøte[t]?\s+nr\.?\s*(\d{1,3})(?:\s*/\s*(\d{4}|\d{2}))?\b").unwrap()
+    Regex::new(r"(?i)møte[t]?\s+nr\.?\s*(\d{1,3})(?:\s*/\s*(\d{4}|\d{2}))?\b").unwrap()
 });
 
 /// The body a heading names ("Møte i Nasjonalt e-helseråd", "Ekstra møte i NUFA - webinar",
@@ -226,6 +226,14 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
                 i += 1;
             }
         }
+    }
+    // A bare title without the body under it: the running line that repeats the title with
+    // the body after it ("Styremøte nr. 4/2008 Høgskolen i Gjøvik").
+    if h.body.is_none() && !heading.is_empty() {
+        h.body = lines.iter().skip(1).take(80).find_map(|l| {
+            let rest = l.text.strip_prefix(heading.as_str())?.trim();
+            (body_line(rest, vocab) && !is_list_label(rest, vocab)).then(|| clean(rest))
+        });
     }
     let mut values: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut idle = 0;

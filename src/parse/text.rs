@@ -82,13 +82,13 @@ pub fn case_number(s: &str) -> Option<(u32, u32)> {
 }
 
 /// A case heading or list row with its number's prefix ("Sak 01/2015", "PS 38/22 Title",
-/// "Styresak 12-2014 Title", "Sak nr. 2/2015", "Sak 5", "RS 3/23: Title", "V-SAK 1 Title"), or a number whose
+/// "Styresak 12-2014 Title", "Sak nr. 2/2015", "Sak STY 36/08" (the body's series), "Sak 5", "RS 3/23: Title", "V-SAK 1 Title"), or a number whose
 /// digits before the year were lost in the text ("/15"): the number as written without its
 /// prefix, and what follows it on the line.
 pub fn case_heading(s: &str) -> Option<(String, String)> {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+(\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2}))|(\p{Lu}{1,3}-(?:SAK|Sak)\s+\d{1,3}))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
+            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+((?:\p{Lu}{2,5}\s+)?\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2}))|(\p{Lu}{1,3}-(?:SAK|Sak)\s+\d{1,3}))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
         )
         .unwrap()
     });
@@ -105,7 +105,14 @@ pub fn case_heading(s: &str) -> Option<(String, String)> {
     if rest.chars().next().is_some_and(char::is_lowercase) {
         return None;
     }
-    Some((number.split_whitespace().collect(), rest.to_string()))
+    // "36 / 08" closes up; a series before it ("STY 36/08") keeps its space.
+    let number: String = match number.split_once(char::is_whitespace) {
+        Some((series, n)) if series.chars().all(char::is_uppercase) => {
+            format!("{series} {}", n.split_whitespace().collect::<String>())
+        }
+        _ => number.split_whitespace().collect(),
+    };
+    Some((number, rest.to_string()))
 }
 
 /// Expands a two-digit year ("22") to four digits, near `context` when known.

@@ -407,6 +407,13 @@ pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKi
             return Some((kind, body));
         }
     }
+    // "Styremøte nr. 4/2008": a bare title with the meeting's number.
+    if let Some(m) = TITLE_NUMBER.find(rest) {
+        let after = rest[m.end()..].trim();
+        if after.is_empty() || after.starts_with(char::is_uppercase) {
+            return Some((kind, after));
+        }
+    }
     // "Innkalling og saksliste vert godkjent", "Møteprotokoll frå forrige møte vert godkjent"
     // are sentences: after the title words comes a capitalised name, or a lower-case one only
     // where the title ends in "møte i" ("Innkalling til møte i styret for ...").
@@ -417,6 +424,9 @@ pub fn meeting_title<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(SegmentKi
     let in_body = spelling.ends_with(" i") && spelling.contains(' ');
     (named || in_body).then_some((kind, rest))
 }
+
+static TITLE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:nr)\.?\s*\d{1,3}\s*/\s*(?:\d{4}|\d{2})\b").unwrap());
 
 /// Titles of the agenda rows (the line after a case-number line), for spotting memos that
 /// have no metadata box.
@@ -481,6 +491,15 @@ pub fn segment_lines(doc: &TextDocument, lines: &[TextLine], vocab: &Vocabulary)
                     continue;
                 }
                 if meeting && prev.1 == kind && !has_identity(lines, i, vocab) {
+                    continue;
+                }
+                // The title repeated as a running line ("Styremøte nr. 4/2008 Høgskolen i
+                // Gjøvik" at the foot of each page): the same meeting.
+                let repeated = starts.iter().any(|s| {
+                    let first = lines[s.0].text.as_str();
+                    first.len() >= 12 && lines[i].text.starts_with(first)
+                });
+                if meeting && repeated {
                     continue;
                 }
             }
