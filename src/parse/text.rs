@@ -358,6 +358,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn case_numbers_series_and_archive_numbers() {
+        assert_eq!(case_number("38/2022"), Some((38, 2022)));
+        assert_eq!(case_number("13/7074"), None, "an archive's running number");
+        assert_eq!(
+            case_heading("Sak STY 36/08 Innkalling"),
+            Some(("STY 36/08".to_string(), "Innkalling".to_string()))
+        );
+        assert_eq!(
+            case_heading("PS 38 / 22 Budsjett"),
+            Some(("38/22".to_string(), "Budsjett".to_string()))
+        );
+    }
+
+    #[test]
     fn join_lines_keeps_real_hyphens() {
         assert_eq!(
             join_lines(&["Direktoratet for e-", "helse"]),
