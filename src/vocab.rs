@@ -87,6 +87,8 @@ struct PeopleWords {
     titles: Vec<String>,
     #[serde(default)]
     title_endings: Vec<String>,
+    #[serde(default)]
+    chair_roles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +140,8 @@ pub struct Vocabulary {
     /// ("...direktør", "...sjef").
     pub titles: Vec<String>,
     pub title_endings: Vec<String>,
+    /// Roles written after a name that make its bearer the chair ("styrets leder").
+    pub chair_roles: Vec<String>,
     pub case_types: Vec<String>,
     /// Lower-case month name or abbreviation to month number.
     pub months: BTreeMap<String, u32>,
@@ -225,6 +229,7 @@ impl Vocabulary {
                     self.list_words = words;
                     self.titles.extend(f.people.titles);
                     self.title_endings.extend(f.people.title_endings);
+                    self.chair_roles.extend(f.people.chair_roles);
                 }
                 "case_types.toml" => {
                     let f: CaseTypesFile = parse_toml(name, text)?;
@@ -297,6 +302,12 @@ impl Vocabulary {
                 .title_endings
                 .iter()
                 .any(|e| w.ends_with(&e.to_lowercase()))
+    }
+
+    /// True when `role`, written after a name, makes its bearer the chair.
+    pub fn is_chair_role(&self, role: &str) -> bool {
+        let r = label_key(role);
+        self.chair_roles.iter().any(|c| label_key(c) == r)
     }
 
     /// The spellings of a label kind.

@@ -317,8 +317,22 @@ fn entry(
     if let Some((name, rest)) = t.split_once(", ") {
         if looks_like_name(name) {
             let parts: Vec<&str> = rest.split(", ").collect();
+            // "Name, rektor, styrets leder": the body's chair by the role the entry states.
+            let chair = parts.iter().any(|p| vocab.is_chair_role(p));
+            let role = if chair && list.role == "member" {
+                "chair"
+            } else {
+                list.role
+            };
+            // Titles and roles start in lower case; an organisation does not.
+            let named: Vec<&str> = parts
+                .iter()
+                .skip(1)
+                .copied()
+                .filter(|p| p.starts_with(char::is_uppercase))
+                .collect();
             let org = if parts.len() >= 2 {
-                Some(parts[1..].join(", "))
+                (!named.is_empty()).then(|| named.join(", "))
             } else {
                 parts[0]
                     .chars()
@@ -329,7 +343,7 @@ fn entry(
             return p(
                 name,
                 org.as_deref().or(org_heading),
-                list.role,
+                role,
                 list.attendance,
                 None,
             );
@@ -978,6 +992,21 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         // In an agenda the members' attendance stays unknown.
         let (ps, _) = parse_lists(&lines[..3], &v, false);
         assert!(ps.iter().all(|p| p.attendance == "unknown"), "{ps:?}");
+    }
+
+    #[test]
+    fn roles_after_a_name_are_no_organisation() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Til stede:\nJørn Li, rektor, styrets leder\nGro Dal, prorektor, styrets nestleder\nEva Ek, direktør, Helse Nord RHF\n");
+        let (ps, _) = parse_lists(&lines, &v, true);
+        assert_eq!(
+            rows(&ps),
+            vec![
+                ("Jørn Li", None, "chair", "present", None),
+                ("Gro Dal", None, "member", "present", None),
+                ("Eva Ek", Some("Helse Nord RHF"), "member", "present", None),
+            ]
+        );
     }
 
     #[test]
