@@ -41,7 +41,7 @@ static MEETING_WORD: LazyLock<Regex> =
 /// "Møtet ble satt kl. 10.00 og hevet kl. 12.00, Rådhuset": the opening time, the closing
 /// time and what follows them (the room).
 static OPENED_CLOSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmøtet\s+(?:ble|vart|vert|blei)\s+(?:satt|sett)\b[^.]*?\b(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2})(?:[^.]*?\b(?:hevet|heva|avsluttet|avslutta|slutt)\s+(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2}))?(?:\s*,\s*([^.]+?\S.*?))?(?:\.\s|\.?$)")
+    Regex::new(r"(?i)\bmøtet\s+(?:ble|vart|vert|blei)\s+(?:satt|sett)\b(?:[^.]|\d\.)*?\b(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2})(?:[^.]*?\b(?:hevet|heva|avsluttet|avslutta|slutt)\s+(?:kl\.?|klokka|klokken)\s*(\d{1,2}[.:]\d{2}))?(?:\s*,\s*(\S.*?))?(?:\.\s+\p{Lu}|\.?$)")
         .unwrap()
 });
 
@@ -403,11 +403,13 @@ pub fn parse_header(lines: &[TextLine], vocab: &Vocabulary) -> Header {
     // An invitation or minutes that say it in sentences under the title: "Det avholdes
     // styremøte i X, 19. februar 2004 kl 10.00", "Møtet ble satt 30. april 2018 klokken 10.00
     // og hevet klokken 10.45, møterom 921".
+    // The opening sentences, up to the lists of those present.
     let opening: Vec<&str> = lines
         .iter()
         .skip(1)
         .take(6)
         .map(|l| l.text.as_str())
+        .take_while(|t| split_list_label(t, vocab).is_none() && !is_list_label(t, vocab))
         .collect();
     let opening = opening.join(" ");
     if h.body.is_none() {

@@ -164,7 +164,8 @@ pub fn split_list_label(text: &str, vocab: &Vocabulary) -> Option<(String, Strin
                 && (rest.contains('(')
                     || rest.contains(" for ")
                     || looks_like_name(rest)
-                    || rest.split_whitespace().count() <= 4);
+                    || rest.split_whitespace().count() <= 4
+                    || comma_run(rest, vocab).is_some());
             if entry_like && best.as_ref().is_none_or(|(l, _)| label_len > *l) {
                 best = Some((label_len, rest.to_string()));
             }
@@ -208,6 +209,10 @@ static SUB_FOR_ORG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+for\s+([^()]+?)(?:\s*\(([^()]+)\))?$").unwrap());
 static SUB_PAREN_FOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s*\(\s*for\s+([^,()]+),\s*([^()]+)\)$").unwrap());
+static PAREN_VARA_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.+?)\s*\((?:vara|varamedlem|varamann|møtte|møtt|møter)\s+for\s+([^(),]+)\)$")
+        .unwrap()
+});
 static SUB_STILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]+),\s*(.+?),?\s+stiller\s+for\s+(.+?)\.?$").unwrap());
 static NAME_ORG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^()]+?)\s*\((.+)\)$").unwrap());
@@ -233,6 +238,14 @@ fn entry(
             },
         ),
         None => (t, list),
+    };
+    // "Styreleder Svein Li": a chair's role written before the name.
+    let list = match t.split_once(' ') {
+        Some((first, _)) if list.role == "member" && vocab.is_chair_role(first) => ListKind {
+            role: "chair",
+            ..list
+        },
+        _ => list,
     };
     let t = without_title(&t, vocab);
     // "Kari Li-H": a party abbreviation joined to the name by a hyphen.
@@ -267,6 +280,10 @@ fn entry(
     } else {
         "present"
     };
+    // "Olav Li (vara for Anne Dal)": a substitute named with the member they met for.
+    if let Some(c) = PAREN_VARA_FOR.captures(&t) {
+        return p(&c[1], None, "substitute", sub_attendance, Some(&c[2]));
+    }
     if let Some(c) = SUB_PAREN_FOR.captures(&t) {
         return p(
             &c[1],
@@ -392,10 +409,10 @@ fn without_title(text: &str, vocab: &Vocabulary) -> String {
     }
 }
 
-/// A remark on when someone came or left ("(til 15.50)", "(fra kl. 11)"): not part of the
-/// entry.
+/// A remark on when someone came or left, or how they took part ("(til 15.50)", "(fra kl.
+/// 11)", "(deltok pr telefon)"): not part of the entry.
 static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*\((?:til|fra|frå|frå og med|f\.o\.m\.|kl\.?|gikk|gjekk|kom)\b[^()]*\)\s*$")
+    Regex::new(r"(?i)\s*\((?:til|fra|frå|frå og med|f\.o\.m\.|kl\.?|gikk|gjekk|kom|deltok|deltek|via|på telefon|pr\.? telefon|per telefon|digitalt|på video|på teams)\b[^()]*\)\s*$")
         .unwrap()
 });
 
@@ -404,23 +421,53 @@ static TIME_REMARK: LazyLock<Regex> = LazyLock::new(|| {
 fn comma_run(text: &str, vocab: &Vocabulary) -> Option<Vec<String>> {
     let t = clean(text);
     let t = t.trim_end_matches(['.', ',']);
-    let parts: Vec<String> = t
-        .split([',', ';'])
-        .flat_map(|p| p.split(" og "))
+    let parts: Vec<String> = split_outside_parens(t)
+        .into_iter()
+        .flat_map(|p| p.split(" og ").map(str::to_string).collect::<Vec<_>>())
         .map(|p| {
             let p = p.trim();
-            without_title(p.strip_prefix("og ").unwrap_or(p).trim(), vocab)
+            p.strip_prefix("og ").unwrap_or(p).trim().to_string()
         })
         .filter(|p| !p.is_empty())
         .collect();
-    (parts.len() >= 2 && parts.iter().all(|p| looks_like_name(p))).then_some(parts)
+    // Each part a name, once a title before it and a remark after it are set aside (the
+    // entry reads them).
+    let name_part = |p: &str| {
+        let bare = TIME_REMARK.replace(p, "");
+        let bare = bare.split('(').next().unwrap_or("").trim();
+        looks_like_name(&without_title(bare, vocab)) && paren_depth(p) == 0
+    };
+    (parts.len() >= 2 && parts.iter().all(|p| name_part(p))).then_some(parts)
+}
+
+/// `text` split at commas and semicolons outside parentheses.
+fn split_outside_parens(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 && (c == ',' || c == ';') {
+            out.push(String::new());
+        } else if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
 }
 
 /// A run of names ("Anne Lie, Per Dahl, Eva"): at least two commas, every part
 /// before the last a name (the last may be cut at the line's end).
 fn is_name_run(text: &str) -> bool {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    parts.len() >= 3 && parts[..parts.len() - 1].iter().all(|p| looks_like_name(p))
+    let parts = split_outside_parens(text);
+    let name = |p: &String| {
+        let bare = TIME_REMARK.replace(p, "");
+        looks_like_name(bare.split('(').next().unwrap_or("").trim())
+    };
+    parts.len() >= 3 && parts[..parts.len() - 1].iter().all(name)
 }
 
 fn paren_depth(s: &str) -> i32 {
@@ -788,6 +835,8 @@ pub fn parse_lists(
                 .is_some_and(|(k, _)| ONE_PERSON_ROLES.contains(&k.role))
             && is_name_run(&joined)
             && (joined.rsplit(',').next().is_some_and(|tail| {
+                // "..., Ida Lie og Per" / "Haug": the last name begun after "og".
+                let tail = tail.rsplit(" og ").next().unwrap_or(tail);
                 tail.split_whitespace().count() == 1
                     && tail.trim().chars().next().is_some_and(char::is_uppercase)
             }) || (is_name_run(t)
@@ -992,6 +1041,27 @@ Siri Ås (Ski kommune) for\nTor Dal\nObservatører\nNils Bø (Norsk helsenett SF
         // In an agenda the members' attendance stays unknown.
         let (ps, _) = parse_lists(&lines[..3], &v, false);
         assert!(ps.iter().all(|p| p.attendance == "unknown"), "{ps:?}");
+    }
+
+    #[test]
+    fn a_run_with_remarks_a_chair_before_a_name_and_a_substitute() {
+        let v = Vocabulary::builtin();
+        let lines = tl("Fra styret: Styreleder Svein Li, Eva Ek, Ola Moe (vara for Anne Dal),\nIda Lie (deltok pr telefon) og Per\nHaug (deltok pr telefon).\nFra administrasjonen: Tove Vik, Pål Ås og Lars Ravn.\nForfall: Anne Dal\n");
+        let (ps, _) = parse_lists(&lines, &v, true);
+        assert_eq!(
+            rows(&ps),
+            vec![
+                ("Svein Li", None, "chair", "present", None),
+                ("Eva Ek", None, "member", "present", None),
+                ("Ola Moe", None, "substitute", "present", Some("Anne Dal")),
+                ("Ida Lie", None, "member", "present", None),
+                ("Per Haug", None, "member", "present", None),
+                ("Tove Vik", None, "secretariat", "present", None),
+                ("Pål Ås", None, "secretariat", "present", None),
+                ("Lars Ravn", None, "secretariat", "present", None),
+                ("Anne Dal", None, "member", "absent", None),
+            ]
+        );
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn case_number(s: &str) -> Option<(u32, u32)> {
 pub fn case_heading(s: &str) -> Option<(String, String)> {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+((?:\p{Lu}{2,5}\s+)?\d{1,4}\s*[/-]\s*(?:\d{4}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2}))|(\p{Lu}{1,3}-(?:SAK|Sak)\s+\d{1,3}))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
+            r"^(?:(?:Sak|SAK|Sak nr\.?|SAK NR\.?|Saksnr\.?|PS|RS|Styresak|STYRESAK|Utvalgssak|Utvalssak)\s+((?:\p{Lu}{2,5}\s+)?\d{1,4}\s*[/-]\s*(?:(?:19|20)\d{2}|\d{2})|\d{1,3})|\p{Lu}{1,5}-(\d{1,4}/(?:\d{4}|\d{2}))|(/(?:\d{4}|\d{2}))|(\p{Lu}{1,3}-(?:SAK|Sak)\s+\d{1,3}))(?:\s*[:.–-]\s*|\s+|$)(.*)$",
         )
         .unwrap()
     });
