@@ -40,6 +40,30 @@ pub fn side_by_side(proposed: &str, adopted: &str) -> SideBySide {
             }
         }
     }
+    out.proposed = trailing_space_unmarked(out.proposed);
+    out.adopted = trailing_space_unmarked(out.adopted);
+    out
+}
+
+/// A changed run ends at its last word: the space after it (joined to it by `push`, in case
+/// another changed word followed) is given back to the unchanged text.
+fn trailing_space_unmarked(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        if p.changed {
+            let word_end = p.text.trim_end().len();
+            let (words, space) = p.text.split_at(word_end);
+            push(&mut out, words, true);
+            if !space.is_empty() {
+                out.push(Piece {
+                    text: space.to_string(),
+                    changed: false,
+                });
+            }
+        } else {
+            push(&mut out, &p.text, false);
+        }
+    }
     out
 }
 
@@ -67,7 +91,7 @@ mod tests {
         pieces
             .iter()
             .filter(|p| p.changed)
-            .map(|p| p.text.trim())
+            .map(|p| p.text.as_str())
             .collect()
     }
 
