@@ -70,7 +70,14 @@ pub(super) struct Links {
 impl Links {
     fn new(data: &Datasets, body_keys: &[String]) -> Links {
         let mut used = HashSet::new();
-        let mut stems = |prefix: &str, id: &str| format!("{prefix}-{}", file_stem(id, &mut used));
+        // "person/kari-nordmann" gives person-kari-nordmann.html, not person-person-....
+        let mut stems = |prefix: &str, id: &str| {
+            let id = id
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .unwrap_or(id);
+            format!("{prefix}-{}", file_stem(id, &mut used))
+        };
         let bodies = body_keys
             .iter()
             .map(|k| (k.clone(), format!("{}.html", stems("body", k))))
