@@ -5,7 +5,7 @@
 //! parse (meetings, participants, cases, references) -> resolve (across documents) ->
 //! emit (datasets). `pipeline` runs the per-document half; `cli` is the thin front. Beside
 //! the output, `db` loads the datasets into a database, `export` writes them as CSV or
-//! Parquet tables, and `eval` scores them against gold annotations.
+//! Parquet tables, `report` as a static HTML site, and `eval` scores them against gold annotations.
 
 pub mod cli;
 pub mod db;
@@ -19,6 +19,7 @@ pub mod partials;
 pub mod pipeline;
 pub mod read;
 pub mod records;
+pub mod report;
 pub mod resolve;
 pub mod segment;
 pub mod vocab;

@@ -111,6 +111,10 @@ enum Command {
     /// datapackage.json, or eInnsyn's Noark 5 meeting XML.
     #[command(after_help = crate::export::AFTER_HELP)]
     Export(crate::export::ExportArgs),
+    /// Write a static HTML site of the datasets: an overview, a page per body, meeting and
+    /// person, the documents with their warnings, and the reference graph.
+    #[command(after_help = crate::report::AFTER_HELP)]
+    Report(crate::report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -158,6 +162,7 @@ pub fn main() -> i32 {
         Command::Load(args) => crate::db::cli::run_load(&args),
         Command::Search(args) => crate::db::cli::run_search(&args),
         Command::Export(args) => crate::export::run(&args),
+        Command::Report(args) => crate::report::run(&args),
     }
 }
 
