@@ -185,130 +185,12 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         for i in &idx {
             meeting_of.insert((entries[*i].doc.clone(), entries[*i].seg_index), id.clone());
         }
-        let mut documents: Vec<String> = Vec::new();
-        for kind in ["agenda", "minutes", "case_memo", "slides"] {
-            if ms
-                .iter()
-                .any(|m| m.meeting.documents.iter().any(|d| d == kind))
-            {
-                documents.push(kind.to_string());
-            }
-        }
-        let mut sources = Vec::new();
-        for m in &ms {
-            merge_sources(&mut sources, &m.meeting.sources);
-        }
-        for field in ["date", "start_time", "end_time", "location"] {
-            let vals: BTreeSet<String> = ms
-                .iter()
-                .filter_map(|m| match field {
-                    "date" => m.meeting.date.clone(),
-                    "start_time" => m.meeting.start_time.clone(),
-                    "end_time" => m.meeting.end_time.clone(),
-                    _ => m.meeting.location.clone(),
-                })
-                .collect();
-            if vals.len() > 1 {
-                out.warnings.push(WarningRow {
-                    document_id: ms[0].meeting.sources.first().map_or(String::new(), |s| s.document_id.clone()),
-                    page: ms[0].meeting.sources.first().map(|s| s.page),
-                    kind: "conflicting_values".into(),
-                    message: format!(
-                        "meeting {id}: documents disagree on {field}; kept the minutes' (else the agenda's) value"
-                    ),
-                    raw: Some(vals.into_iter().collect::<Vec<_>>().join(" | ")),
-                });
-            }
-        }
-        out.meetings.push(MeetingRow {
-            id: id.clone(),
-            body: ms[0].meeting.body.clone(),
-            body_id: Some(fam.clone()),
-            number: first(ms.iter().map(|m| m.meeting.number)),
-            year: first(ms.iter().map(|m| m.meeting.year)),
-            date: first(ms.iter().map(|m| m.meeting.date.clone())),
-            start_time: first(ms.iter().map(|m| m.meeting.start_time.clone())),
-            end_time: first(ms.iter().map(|m| m.meeting.end_time.clone())),
-            location: first(ms.iter().map(|m| m.meeting.location.clone())),
-            documents,
-            sources,
-        });
-        // Participants: one row per name.
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for p in &m.participants {
-                let k = p.name.to_lowercase();
-                if let Some(&j) = seen.get(&k) {
-                    let row: &mut ParticipantRow = &mut participants[j];
-                    merge_sources(&mut row.sources, &p.sources);
-                    if row.attendance == "unknown" && p.attendance != "unknown" {
-                        row.attendance = p.attendance.clone();
-                    }
-                    continue;
-                }
-                let mut row = p.clone();
-                row.meeting_id = id.clone();
-                row.sources.sort();
-                seen.insert(k, participants.len());
-                participants.push(row);
-            }
-        }
-        // Cases: one row per case number.
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for c in &m.cases {
-                let k = case_key(&c.case_number);
-                if let Some(&j) = seen.get(&k) {
-                    merge_case(&mut cases[j], c);
-                    continue;
-                }
-                let mut row = c.clone();
-                row.meeting_id = id.clone();
-                row.id = format!("{id}/sak/{}", k.replace('/', "-"));
-                row.sources.sort();
-                seen.insert(k, cases.len());
-                cases.push(row);
-            }
-        }
-        // References: one row per (from case, kind, target).
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for r in &m.references {
-                let target = r
-                    .target
-                    .as_deref()
-                    .map(case_key)
-                    .or_else(|| r.target_date.clone())
-                    .unwrap_or_default();
-                let from = r
-                    .from_case
-                    .as_deref()
-                    .map(case_key)
-                    .unwrap_or_else(|| "-".into());
-                let mut rid = format!(
-                    "{id}/ref/{}/{}/{}",
-                    from.replace('/', "-"),
-                    r.kind,
-                    target.replace('/', "-")
-                );
-                if r.kind == "prior_decision" {
-                    if let Some(b) = &r.target_body {
-                        rid.push('/');
-                        rid.push_str(&ids.of(b));
-                    }
-                }
-                if let Some(&j) = seen.get(&rid) {
-                    merge_sources(&mut references[j].sources, &r.sources);
-                    continue;
-                }
-                let mut row = r.clone();
-                row.meeting_id = id.clone();
-                row.id = rid.clone();
-                row.sources.sort();
-                seen.insert(rid, references.len());
-                references.push(row);
-            }
-        }
+        let merged = merge_group(&id, &fam, &ms, &ids);
+        out.meetings.push(merged.meeting);
+        out.warnings.extend(merged.warnings);
+        participants.extend(merged.participants);
+        cases.extend(merged.cases);
+        references.extend(merged.references);
     }
     link_references(&mut references, &out.meetings, &cases, &ids);
 
@@ -349,6 +231,154 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     });
     out.warnings.dedup();
     out
+}
+
+/// One meeting's rows, merged from every document that describes it.
+pub(crate) struct Merged {
+    pub meeting: MeetingRow,
+    pub participants: Vec<ParticipantRow>,
+    pub cases: Vec<CaseRow>,
+    pub references: Vec<ReferenceRow>,
+    pub warnings: Vec<WarningRow>,
+}
+
+/// Merges the descriptions of meeting `id` (of body `fam`), most trusted first.
+fn merge_group(id: &str, fam: &str, ms: &[&ParsedMeeting], ids: &BodyIds) -> Merged {
+    let mut warnings = Vec::new();
+    let mut participants: Vec<ParticipantRow> = Vec::new();
+    let mut cases: Vec<CaseRow> = Vec::new();
+    let mut references: Vec<ReferenceRow> = Vec::new();
+    let mut documents: Vec<String> = Vec::new();
+    for kind in ["agenda", "minutes", "case_memo", "slides"] {
+        if ms
+            .iter()
+            .any(|m| m.meeting.documents.iter().any(|d| d == kind))
+        {
+            documents.push(kind.to_string());
+        }
+    }
+    let mut sources = Vec::new();
+    for m in ms {
+        merge_sources(&mut sources, &m.meeting.sources);
+    }
+    for field in ["date", "start_time", "end_time", "location"] {
+        let vals: BTreeSet<String> = ms
+            .iter()
+            .filter_map(|m| match field {
+                "date" => m.meeting.date.clone(),
+                "start_time" => m.meeting.start_time.clone(),
+                "end_time" => m.meeting.end_time.clone(),
+                _ => m.meeting.location.clone(),
+            })
+            .collect();
+        if vals.len() > 1 {
+            warnings.push(WarningRow {
+                document_id: ms[0].meeting.sources.first().map_or(String::new(), |s| s.document_id.clone()),
+                page: ms[0].meeting.sources.first().map(|s| s.page),
+                kind: "conflicting_values".into(),
+                message: format!(
+                    "meeting {id}: documents disagree on {field}; kept the minutes' (else the agenda's) value"
+                ),
+                raw: Some(vals.into_iter().collect::<Vec<_>>().join(" | ")),
+            });
+        }
+    }
+    let meeting = MeetingRow {
+        id: id.to_string(),
+        body: ms[0].meeting.body.clone(),
+        body_id: Some(fam.to_string()),
+        number: first(ms.iter().map(|m| m.meeting.number)),
+        year: first(ms.iter().map(|m| m.meeting.year)),
+        date: first(ms.iter().map(|m| m.meeting.date.clone())),
+        start_time: first(ms.iter().map(|m| m.meeting.start_time.clone())),
+        end_time: first(ms.iter().map(|m| m.meeting.end_time.clone())),
+        location: first(ms.iter().map(|m| m.meeting.location.clone())),
+        documents,
+        sources,
+    };
+    // Participants: one row per name.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for p in &m.participants {
+            let k = p.name.to_lowercase();
+            if let Some(&j) = seen.get(&k) {
+                let row: &mut ParticipantRow = &mut participants[j];
+                merge_sources(&mut row.sources, &p.sources);
+                if row.attendance == "unknown" && p.attendance != "unknown" {
+                    row.attendance = p.attendance.clone();
+                }
+                continue;
+            }
+            let mut row = p.clone();
+            row.meeting_id = id.to_string();
+            row.sources.sort();
+            seen.insert(k, participants.len());
+            participants.push(row);
+        }
+    }
+    // Cases: one row per case number.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for c in &m.cases {
+            let k = case_key(&c.case_number);
+            if let Some(&j) = seen.get(&k) {
+                merge_case(&mut cases[j], c);
+                continue;
+            }
+            let mut row = c.clone();
+            row.meeting_id = id.to_string();
+            row.id = format!("{id}/sak/{}", k.replace('/', "-"));
+            row.sources.sort();
+            seen.insert(k, cases.len());
+            cases.push(row);
+        }
+    }
+    // References: one row per (from case, kind, target).
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for r in &m.references {
+            let target = r
+                .target
+                .as_deref()
+                .map(case_key)
+                .or_else(|| r.target_date.clone())
+                .unwrap_or_default();
+            let from = r
+                .from_case
+                .as_deref()
+                .map(case_key)
+                .unwrap_or_else(|| "-".into());
+            let mut rid = format!(
+                "{id}/ref/{}/{}/{}",
+                from.replace('/', "-"),
+                r.kind,
+                target.replace('/', "-")
+            );
+            if r.kind == "prior_decision" {
+                if let Some(b) = &r.target_body {
+                    rid.push('/');
+                    rid.push_str(&ids.of(b));
+                }
+            }
+            if let Some(&j) = seen.get(&rid) {
+                merge_sources(&mut references[j].sources, &r.sources);
+                continue;
+            }
+            let mut row = r.clone();
+            row.meeting_id = id.to_string();
+            row.id = rid.clone();
+            row.sources.sort();
+            seen.insert(rid, references.len());
+            references.push(row);
+        }
+    }
+    Merged {
+        meeting,
+        participants,
+        cases,
+        references,
+        warnings,
+    }
 }
 
 fn merge_case(a: &mut CaseRow, b: &CaseRow) {
