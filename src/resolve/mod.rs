@@ -102,13 +102,18 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     let ids = BodyIds::new(vocab);
     let mut out = Datasets::default();
     let mut entries: Vec<Entry> = Vec::new();
-    for r in &results {
-        out.warnings.extend(r.records.warnings.iter().cloned());
-        for (i, m) in r.records.meetings.iter().enumerate() {
+    // The meetings move out of the results (which keep the documents and segment links), so
+    // that the records are held once.
+    for r in &mut results {
+        out.warnings.append(&mut r.records.warnings);
+        for (i, m) in std::mem::take(&mut r.records.meetings)
+            .into_iter()
+            .enumerate()
+        {
             entries.push(Entry {
                 doc: r.document.id.clone(),
                 seg_index: i,
-                m: m.clone(),
+                m,
             });
         }
     }
@@ -191,6 +196,13 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         participants.extend(merged.participants);
         cases.extend(merged.cases);
         references.extend(merged.references);
+        // The merged rows hold the group's records now: free the descriptions they came from.
+        for i in &idx {
+            let m = &mut entries[*i].m;
+            m.participants = Vec::new();
+            m.cases = Vec::new();
+            m.references = Vec::new();
+        }
     }
     link_references(&mut references, &out.meetings, &cases, &ids);
 
