@@ -124,3 +124,35 @@ fn generated_partials_resolve_to_the_reference_digests() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_bad_partials_line_is_exit_2_naming_file_and_line() {
+    let dir = scratch("resolve-bad-line");
+    let input = dir.join("partials.jsonl");
+    let first = String::from_utf8(gunzip(&data().join("seed-partials.jsonl.gz")))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&input, format!("{first}\n{{\"document\": 1}}\n")).unwrap();
+    let out = dir.join("out");
+    let o = referat(&[
+        "resolve",
+        &input.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "{}:2: not a partial-records line",
+            input.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!out.join("documents.jsonl").exists(), "nothing is written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
