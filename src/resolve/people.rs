@@ -296,4 +296,44 @@ mod tests {
         assert_eq!(orgs, vec!["Bergen kommune", "Oslo kommune"]);
         assert_eq!(ola.affiliations[1].first_meeting, "m3");
     }
+
+    #[test]
+    fn the_index_finds_every_pair_the_full_comparison_would_accept() {
+        let names: Vec<String> = [
+            "Tone Bakkeli",
+            "Tone Bakkelid",  // one letter added
+            "Tone Bakeli",    // one letter left out
+            "Tone Bakkelu",   // one letter changed
+            "tone bakkeli",   // case only
+            "Tone Bakkelidd", // two from the first
+            "Tone B. Bakkeli",
+            "İda Lie", // lower-cases to a longer string
+            "İda Lia",
+            "Ida Lie",
+            "Arne Vik",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pairs = candidate_pairs(&names);
+        let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
+        let mut accepted = 0;
+        for i in 0..names.len() {
+            for j in i + 1..names.len() {
+                let (a, b) = (&names[i], &names[j]);
+                let longest = a.chars().count().max(b.chars().count()) as f64;
+                let close = first(a) == first(b)
+                    && a.split_whitespace().count() == b.split_whitespace().count()
+                    && similarity(a, b) >= 1.0 - 1.5 / longest;
+                if close {
+                    accepted += 1;
+                    assert!(pairs.contains(&(i, j)), "{a} / {b} not a candidate");
+                }
+            }
+        }
+        // Bakkeli with its four spellings, each pair of those one edit apart, and İda's two.
+        assert!(accepted >= 8, "{accepted}");
+        // The index does not degenerate into every pair.
+        assert!(pairs.len() < names.len() * (names.len() - 1) / 2);
+    }
 }
