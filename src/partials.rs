@@ -5,6 +5,8 @@
 //! over duplicates (a task that a distributed runner retried, a path listed twice): the same
 //! document id is kept once, so the datasets do not change.
 
+pub mod synthetic;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::Path;

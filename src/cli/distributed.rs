@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use clap::Args;
 
-use super::{inputs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{inputs, EXIT_OK, EXIT_USAGE};
 use crate::emit::{self, Transaction};
 use crate::partials;
 use crate::pipeline::batch;
@@ -131,8 +131,10 @@ pub fn run_resolve(args: ResolveArgs) -> i32 {
     let results = match partials::read_files(&args.partials) {
         Ok(r) => r,
         Err(e) => {
+            // A partials file that cannot be read is an unreadable input: exit 2, as the
+            // README's table of exit codes says.
             eprintln!("referat: {e}");
-            return EXIT_FAILED;
+            return EXIT_USAGE;
         }
     };
     let vocab = match super::extract::load_vocabulary(args.vocab.as_deref()) {

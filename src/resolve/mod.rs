@@ -7,7 +7,8 @@
 
 mod people;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::parse::text::slug;
 use crate::parse::{case_key, ParsedMeeting};
@@ -23,6 +24,31 @@ pub fn body_id(name: &str, vocab: &Vocabulary) -> String {
     vocab
         .body_by_name(name)
         .map_or_else(|| slug(name), |b| b.id.clone())
+}
+
+/// `body_id` remembered per name: the vocabulary lookup compares a name with every body's
+/// names, and resolve asks it for every meeting and reference.
+struct BodyIds<'v> {
+    vocab: &'v Vocabulary,
+    known: RefCell<HashMap<String, String>>,
+}
+
+impl<'v> BodyIds<'v> {
+    fn new(vocab: &'v Vocabulary) -> Self {
+        BodyIds {
+            vocab,
+            known: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn of(&self, name: &str) -> String {
+        if let Some(id) = self.known.borrow().get(name) {
+            return id.clone();
+        }
+        let id = body_id(name, self.vocab);
+        self.known.borrow_mut().insert(name.to_string(), id.clone());
+        id
+    }
 }
 
 /// How much a document kind is trusted for a meeting's own fields (lower first): the minutes
@@ -73,23 +99,29 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
             .cmp(&b.document.id)
             .then(a.document.path.cmp(&b.document.path))
     });
+    let ids = BodyIds::new(vocab);
     let mut out = Datasets::default();
     let mut entries: Vec<Entry> = Vec::new();
-    for r in &results {
-        out.warnings.extend(r.records.warnings.iter().cloned());
-        for (i, m) in r.records.meetings.iter().enumerate() {
+    // The meetings move out of the results (which keep the documents and segment links), so
+    // that the records are held once.
+    for r in &mut results {
+        out.warnings.append(&mut r.records.warnings);
+        for (i, m) in std::mem::take(&mut r.records.meetings)
+            .into_iter()
+            .enumerate()
+        {
             entries.push(Entry {
                 doc: r.document.id.clone(),
                 seg_index: i,
-                m: m.clone(),
+                m,
             });
         }
     }
-    resolve_dates(&mut entries, vocab, &mut out.warnings);
+    resolve_dates(&mut entries, &ids, &mut out.warnings);
 
     // Group meetings: by body, year and number; else by body and date.
     let key_of = |e: &Entry| {
-        let fam = body_id(&e.m.meeting.body, vocab);
+        let fam = ids.of(&e.m.meeting.body);
         match (e.m.meeting.year, e.m.meeting.number, &e.m.meeting.date) {
             (Some(y), Some(n), _) => MeetingKey::Numbered(fam, y, n),
             (_, _, Some(d)) => MeetingKey::Dated(fam, d.clone()),
@@ -100,7 +132,23 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     for (i, e) in entries.iter().enumerate() {
         groups.entry(key_of(e)).or_default().push(i);
     }
-    // A dated group without a number joins the numbered group of the same body and date.
+    // A dated group without a number joins the numbered group of the same body and date: the
+    // first such group in key order. Indexed once: (body, date) -> the least numbered key with
+    // a meeting of that body on that date.
+    let mut numbered_on: HashMap<(String, String), MeetingKey> = HashMap::new();
+    for (gk, idx) in &groups {
+        let MeetingKey::Numbered(fam, ..) = gk else {
+            continue;
+        };
+        for i in idx {
+            if let Some(d) = &entries[*i].m.meeting.date {
+                // Groups iterate in key order, so the first key seen is the least.
+                numbered_on
+                    .entry((fam.clone(), d.clone()))
+                    .or_insert_with(|| gk.clone());
+            }
+        }
+    }
     let dated: Vec<MeetingKey> = groups
         .keys()
         .filter(|k| matches!(k, MeetingKey::Dated(..)))
@@ -110,16 +158,9 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         let MeetingKey::Dated(fam, date) = &k else {
             continue;
         };
-        let target = groups.iter().find_map(|(gk, idx)| {
-            (matches!(gk, MeetingKey::Numbered(f, ..) if f == fam)
-                && idx
-                    .iter()
-                    .any(|i| entries[*i].m.meeting.date.as_deref() == Some(date.as_str())))
-            .then(|| gk.clone())
-        });
-        if let Some(t) = target {
+        if let Some(t) = numbered_on.get(&(fam.clone(), date.clone())) {
             let moved = groups.remove(&k).unwrap_or_default();
-            groups.entry(t).or_default().extend(moved);
+            groups.entry(t.clone()).or_default().extend(moved);
         }
     }
 
@@ -149,135 +190,24 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
         for i in &idx {
             meeting_of.insert((entries[*i].doc.clone(), entries[*i].seg_index), id.clone());
         }
-        let mut documents: Vec<String> = Vec::new();
-        for kind in ["agenda", "minutes", "case_memo", "slides"] {
-            if ms
-                .iter()
-                .any(|m| m.meeting.documents.iter().any(|d| d == kind))
-            {
-                documents.push(kind.to_string());
-            }
-        }
-        let mut sources = Vec::new();
-        for m in &ms {
-            merge_sources(&mut sources, &m.meeting.sources);
-        }
-        for field in ["date", "start_time", "end_time", "location"] {
-            let vals: BTreeSet<String> = ms
-                .iter()
-                .filter_map(|m| match field {
-                    "date" => m.meeting.date.clone(),
-                    "start_time" => m.meeting.start_time.clone(),
-                    "end_time" => m.meeting.end_time.clone(),
-                    _ => m.meeting.location.clone(),
-                })
-                .collect();
-            if vals.len() > 1 {
-                out.warnings.push(WarningRow {
-                    document_id: ms[0].meeting.sources.first().map_or(String::new(), |s| s.document_id.clone()),
-                    page: ms[0].meeting.sources.first().map(|s| s.page),
-                    kind: "conflicting_values".into(),
-                    message: format!(
-                        "meeting {id}: documents disagree on {field}; kept the minutes' (else the agenda's) value"
-                    ),
-                    raw: Some(vals.into_iter().collect::<Vec<_>>().join(" | ")),
-                });
-            }
-        }
-        out.meetings.push(MeetingRow {
-            id: id.clone(),
-            body: ms[0].meeting.body.clone(),
-            body_id: Some(fam.clone()),
-            number: first(ms.iter().map(|m| m.meeting.number)),
-            year: first(ms.iter().map(|m| m.meeting.year)),
-            date: first(ms.iter().map(|m| m.meeting.date.clone())),
-            start_time: first(ms.iter().map(|m| m.meeting.start_time.clone())),
-            end_time: first(ms.iter().map(|m| m.meeting.end_time.clone())),
-            location: first(ms.iter().map(|m| m.meeting.location.clone())),
-            documents,
-            sources,
-        });
-        // Participants: one row per name.
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for p in &m.participants {
-                let k = p.name.to_lowercase();
-                if let Some(&j) = seen.get(&k) {
-                    let row: &mut ParticipantRow = &mut participants[j];
-                    merge_sources(&mut row.sources, &p.sources);
-                    if row.attendance == "unknown" && p.attendance != "unknown" {
-                        row.attendance = p.attendance.clone();
-                    }
-                    continue;
-                }
-                let mut row = p.clone();
-                row.meeting_id = id.clone();
-                row.sources.sort();
-                seen.insert(k, participants.len());
-                participants.push(row);
-            }
-        }
-        // Cases: one row per case number.
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for c in &m.cases {
-                let k = case_key(&c.case_number);
-                if let Some(&j) = seen.get(&k) {
-                    merge_case(&mut cases[j], c);
-                    continue;
-                }
-                let mut row = c.clone();
-                row.meeting_id = id.clone();
-                row.id = format!("{id}/sak/{}", k.replace('/', "-"));
-                row.sources.sort();
-                seen.insert(k, cases.len());
-                cases.push(row);
-            }
-        }
-        // References: one row per (from case, kind, target).
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for m in &ms {
-            for r in &m.references {
-                let target = r
-                    .target
-                    .as_deref()
-                    .map(case_key)
-                    .or_else(|| r.target_date.clone())
-                    .unwrap_or_default();
-                let from = r
-                    .from_case
-                    .as_deref()
-                    .map(case_key)
-                    .unwrap_or_else(|| "-".into());
-                let mut rid = format!(
-                    "{id}/ref/{}/{}/{}",
-                    from.replace('/', "-"),
-                    r.kind,
-                    target.replace('/', "-")
-                );
-                if r.kind == "prior_decision" {
-                    if let Some(b) = &r.target_body {
-                        rid.push('/');
-                        rid.push_str(&body_id(b, vocab));
-                    }
-                }
-                if let Some(&j) = seen.get(&rid) {
-                    merge_sources(&mut references[j].sources, &r.sources);
-                    continue;
-                }
-                let mut row = r.clone();
-                row.meeting_id = id.clone();
-                row.id = rid.clone();
-                row.sources.sort();
-                seen.insert(rid, references.len());
-                references.push(row);
-            }
+        let merged = merge_group(&id, &fam, &ms, &ids);
+        out.meetings.push(merged.meeting);
+        out.warnings.extend(merged.warnings);
+        participants.extend(merged.participants);
+        cases.extend(merged.cases);
+        references.extend(merged.references);
+        // The merged rows hold the group's records now: free the descriptions they came from.
+        for i in &idx {
+            let m = &mut entries[*i].m;
+            m.participants = Vec::new();
+            m.cases = Vec::new();
+            m.references = Vec::new();
         }
     }
-    link_references(&mut references, &out.meetings, &cases, vocab);
+    link_references(&mut references, &out.meetings, &cases, &ids);
 
     out.people = people::resolve_people(&mut participants, &out.meetings);
-    out.bodies = bodies(&out.meetings, &references, vocab);
+    out.bodies = bodies(&out.meetings, &references, &ids);
 
     for r in results {
         let mut d = r.document;
@@ -315,6 +245,154 @@ pub fn resolve(mut results: Vec<DocumentResult>, vocab: &Vocabulary) -> Datasets
     out
 }
 
+/// One meeting's rows, merged from every document that describes it.
+pub(crate) struct Merged {
+    pub meeting: MeetingRow,
+    pub participants: Vec<ParticipantRow>,
+    pub cases: Vec<CaseRow>,
+    pub references: Vec<ReferenceRow>,
+    pub warnings: Vec<WarningRow>,
+}
+
+/// Merges the descriptions of meeting `id` (of body `fam`), most trusted first.
+fn merge_group(id: &str, fam: &str, ms: &[&ParsedMeeting], ids: &BodyIds) -> Merged {
+    let mut warnings = Vec::new();
+    let mut participants: Vec<ParticipantRow> = Vec::new();
+    let mut cases: Vec<CaseRow> = Vec::new();
+    let mut references: Vec<ReferenceRow> = Vec::new();
+    let mut documents: Vec<String> = Vec::new();
+    for kind in ["agenda", "minutes", "case_memo", "slides"] {
+        if ms
+            .iter()
+            .any(|m| m.meeting.documents.iter().any(|d| d == kind))
+        {
+            documents.push(kind.to_string());
+        }
+    }
+    let mut sources = Vec::new();
+    for m in ms {
+        merge_sources(&mut sources, &m.meeting.sources);
+    }
+    for field in ["date", "start_time", "end_time", "location"] {
+        let vals: BTreeSet<String> = ms
+            .iter()
+            .filter_map(|m| match field {
+                "date" => m.meeting.date.clone(),
+                "start_time" => m.meeting.start_time.clone(),
+                "end_time" => m.meeting.end_time.clone(),
+                _ => m.meeting.location.clone(),
+            })
+            .collect();
+        if vals.len() > 1 {
+            warnings.push(WarningRow {
+                document_id: ms[0].meeting.sources.first().map_or(String::new(), |s| s.document_id.clone()),
+                page: ms[0].meeting.sources.first().map(|s| s.page),
+                kind: "conflicting_values".into(),
+                message: format!(
+                    "meeting {id}: documents disagree on {field}; kept the minutes' (else the agenda's) value"
+                ),
+                raw: Some(vals.into_iter().collect::<Vec<_>>().join(" | ")),
+            });
+        }
+    }
+    let meeting = MeetingRow {
+        id: id.to_string(),
+        body: ms[0].meeting.body.clone(),
+        body_id: Some(fam.to_string()),
+        number: first(ms.iter().map(|m| m.meeting.number)),
+        year: first(ms.iter().map(|m| m.meeting.year)),
+        date: first(ms.iter().map(|m| m.meeting.date.clone())),
+        start_time: first(ms.iter().map(|m| m.meeting.start_time.clone())),
+        end_time: first(ms.iter().map(|m| m.meeting.end_time.clone())),
+        location: first(ms.iter().map(|m| m.meeting.location.clone())),
+        documents,
+        sources,
+    };
+    // Participants: one row per name.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for p in &m.participants {
+            let k = p.name.to_lowercase();
+            if let Some(&j) = seen.get(&k) {
+                let row: &mut ParticipantRow = &mut participants[j];
+                merge_sources(&mut row.sources, &p.sources);
+                if row.attendance == "unknown" && p.attendance != "unknown" {
+                    row.attendance = p.attendance.clone();
+                }
+                continue;
+            }
+            let mut row = p.clone();
+            row.meeting_id = id.to_string();
+            row.sources.sort();
+            seen.insert(k, participants.len());
+            participants.push(row);
+        }
+    }
+    // Cases: one row per case number.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for c in &m.cases {
+            let k = case_key(&c.case_number);
+            if let Some(&j) = seen.get(&k) {
+                merge_case(&mut cases[j], c);
+                continue;
+            }
+            let mut row = c.clone();
+            row.meeting_id = id.to_string();
+            row.id = format!("{id}/sak/{}", k.replace('/', "-"));
+            row.sources.sort();
+            seen.insert(k, cases.len());
+            cases.push(row);
+        }
+    }
+    // References: one row per (from case, kind, target).
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for m in ms {
+        for r in &m.references {
+            let target = r
+                .target
+                .as_deref()
+                .map(case_key)
+                .or_else(|| r.target_date.clone())
+                .unwrap_or_default();
+            let from = r
+                .from_case
+                .as_deref()
+                .map(case_key)
+                .unwrap_or_else(|| "-".into());
+            let mut rid = format!(
+                "{id}/ref/{}/{}/{}",
+                from.replace('/', "-"),
+                r.kind,
+                target.replace('/', "-")
+            );
+            if r.kind == "prior_decision" {
+                if let Some(b) = &r.target_body {
+                    rid.push('/');
+                    rid.push_str(&ids.of(b));
+                }
+            }
+            if let Some(&j) = seen.get(&rid) {
+                merge_sources(&mut references[j].sources, &r.sources);
+                continue;
+            }
+            let mut row = r.clone();
+            row.meeting_id = id.to_string();
+            row.id = rid.clone();
+            row.sources.sort();
+            seen.insert(rid, references.len());
+            references.push(row);
+        }
+    }
+    Merged {
+        meeting,
+        participants,
+        cases,
+        references,
+        warnings,
+    }
+}
+
 fn merge_case(a: &mut CaseRow, b: &CaseRow) {
     macro_rules! fill {
         ($f:ident) => {
@@ -344,13 +422,13 @@ fn merge_case(a: &mut CaseRow, b: &CaseRow) {
 
 /// A meeting whose date field names several days takes the one that other documents cite for
 /// a meeting of the same body ("referatet fra møtet 21. september 2022").
-fn resolve_dates(entries: &mut [Entry], vocab: &Vocabulary, warnings: &mut Vec<WarningRow>) {
+fn resolve_dates(entries: &mut [Entry], ids: &BodyIds, warnings: &mut Vec<WarningRow>) {
     let mut cited: BTreeSet<(String, String)> = BTreeSet::new();
     for e in entries.iter() {
         for r in &e.m.references {
             if r.kind == "meeting" {
                 if let (Some(b), Some(d)) = (&r.target_body, &r.target_date) {
-                    cited.insert((body_id(b, vocab), d.clone()));
+                    cited.insert((ids.of(b), d.clone()));
                 }
             }
         }
@@ -359,7 +437,7 @@ fn resolve_dates(entries: &mut [Entry], vocab: &Vocabulary, warnings: &mut Vec<W
         if e.m.meeting.date.is_some() || e.m.date_candidates.is_empty() {
             continue;
         }
-        let fam = body_id(&e.m.meeting.body, vocab);
+        let fam = ids.of(&e.m.meeting.body);
         let hits: Vec<&String> =
             e.m.date_candidates
                 .iter()
@@ -384,17 +462,43 @@ fn resolve_dates(entries: &mut [Entry], vocab: &Vocabulary, warnings: &mut Vec<W
     }
 }
 
-/// Sets `resolved_id` where the target is in the dataset.
+/// A lookup's result: resolution links a reference only to a target it finds exactly once.
+enum Hits<'a> {
+    One(&'a str),
+    Several,
+}
+
+fn add_hit<'a, K: std::hash::Hash + Eq>(index: &mut HashMap<K, Hits<'a>>, key: K, id: &'a str) {
+    index
+        .entry(key)
+        .and_modify(|h| *h = Hits::Several)
+        .or_insert(Hits::One(id));
+}
+
+/// Sets `resolved_id` where the target is in the dataset: cases by (case key, body) and
+/// meetings by (date, body), each through an index built once.
 fn link_references(
     refs: &mut [ReferenceRow],
     meetings: &[MeetingRow],
     cases: &[CaseRow],
-    vocab: &Vocabulary,
+    ids: &BodyIds,
 ) {
-    let meeting_body: BTreeMap<&str, &str> = meetings
+    let meeting_body: HashMap<&str, &str> = meetings
         .iter()
         .map(|m| (m.id.as_str(), m.body_id.as_deref().unwrap_or("")))
         .collect();
+    let mut case_at: HashMap<(String, &str), Hits> = HashMap::new();
+    for c in cases {
+        if let Some(body) = meeting_body.get(c.meeting_id.as_str()) {
+            add_hit(&mut case_at, (case_key(&c.case_number), *body), &c.id);
+        }
+    }
+    let mut meeting_on: HashMap<(&str, &str), Hits> = HashMap::new();
+    for m in meetings {
+        if let (Some(d), Some(b)) = (&m.date, &m.body_id) {
+            add_hit(&mut meeting_on, (d.as_str(), b.as_str()), &m.id);
+        }
+    }
     for r in refs.iter_mut() {
         let own = meeting_body
             .get(r.meeting_id.as_str())
@@ -403,51 +507,31 @@ fn link_references(
         let fam = r
             .target_body
             .as_deref()
-            .map(|b| body_id(b, vocab))
+            .map(|b| ids.of(b))
             .unwrap_or_else(|| own.to_string());
-        match (&r.target, &r.target_date) {
-            (Some(t), _) => {
-                let k = case_key(t);
-                let hits: Vec<&CaseRow> = cases
-                    .iter()
-                    .filter(|c| {
-                        case_key(&c.case_number) == k
-                            && meeting_body.get(c.meeting_id.as_str()).copied()
-                                == Some(fam.as_str())
-                    })
-                    .collect();
-                if hits.len() == 1 {
-                    r.resolved_id = Some(hits[0].id.clone());
-                }
-            }
-            (None, Some(d)) => {
-                let hits: Vec<&MeetingRow> = meetings
-                    .iter()
-                    .filter(|m| {
-                        m.date.as_deref() == Some(d.as_str())
-                            && m.body_id.as_deref() == Some(fam.as_str())
-                    })
-                    .collect();
-                if hits.len() == 1 {
-                    r.resolved_id = Some(hits[0].id.clone());
-                }
-            }
-            _ => {}
+        let hit = match (&r.target, &r.target_date) {
+            (Some(t), _) => case_at.get(&(case_key(t), fam.as_str())),
+            (None, Some(d)) => meeting_on.get(&(d.as_str(), fam.as_str())),
+            _ => None,
+        };
+        if let Some(Hits::One(id)) = hit {
+            r.resolved_id = Some(id.to_string());
         }
     }
 }
 
 /// The bodies met in meetings and references, with their names over time.
-fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], vocab: &Vocabulary) -> Vec<BodyRow> {
+fn bodies(meetings: &[MeetingRow], refs: &[ReferenceRow], ids: &BodyIds) -> Vec<BodyRow> {
+    let vocab = ids.vocab;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for m in meetings {
         names
-            .entry(body_id(&m.body, vocab))
+            .entry(ids.of(&m.body))
             .or_insert_with(|| m.body.clone());
     }
     for r in refs {
         if let Some(b) = &r.target_body {
-            names.entry(body_id(b, vocab)).or_insert_with(|| b.clone());
+            names.entry(ids.of(b)).or_insert_with(|| b.clone());
         }
     }
     names

@@ -1,6 +1,6 @@
 //! People across meetings: one person per name, spelling variants linked only with evidence.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::parse::text::{similarity, slug};
 use crate::records::{Affiliation, MeetingRow, ParticipantRow, PersonRow};
@@ -32,6 +32,61 @@ fn same_person(
     !oa.is_disjoint(&ob)
 }
 
+/// The pairs (i < j) of names that `same_person` could accept, found through an index instead
+/// of comparing every name with every other. It accepts only names with the same first word
+/// and as many words, at most one edit apart (a similarity of at least 1 - 1.5/length is one
+/// edit: `similarity` counts edits over the longer length): such names share a key of the
+/// lower-cased name with one character (or none) left out. A name whose lower-case form has
+/// another length than the name itself (a rare letter such as 'İ') can be further from an
+/// accepted spelling, so it is paired with every name of its first word and word count.
+fn candidate_pairs(names: &[String]) -> BTreeSet<(usize, usize)> {
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_block: HashMap<(String, usize), Vec<usize>> = HashMap::new();
+    let mut odd: Vec<usize> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+        by_block
+            .entry((first, name.split_whitespace().count()))
+            .or_default()
+            .push(i);
+        let lower: Vec<char> = name.to_lowercase().chars().collect();
+        if lower.len() != name.chars().count() {
+            odd.push(i);
+        }
+        by_key.entry(lower.iter().collect()).or_default().push(i);
+        for skip in 0..lower.len() {
+            let key: String = lower
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != skip)
+                .map(|(_, c)| *c)
+                .collect();
+            by_key.entry(key).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for ids in by_key.values() {
+        for (x, &a) in ids.iter().enumerate() {
+            for &b in &ids[x + 1..] {
+                if a != b {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    // Rare: the exact check for names whose lower-case form changes length.
+    for &i in &odd {
+        let name = &names[i];
+        let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+        for &j in &by_block[&(first, name.split_whitespace().count())] {
+            if i != j {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    pairs
+}
+
 /// Assigns `person_id` to every participant and returns the people.
 pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> Vec<PersonRow> {
     let mut meetings_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -59,13 +114,11 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
         p[i] = r;
         r
     }
-    for i in 0..names.len() {
-        for j in i + 1..names.len() {
-            if same_person(&names[i], &names[j], &meetings_of, &orgs_of) {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                if a != b {
-                    parent[b.max(a)] = a.min(b);
-                }
+    for (i, j) in candidate_pairs(&names) {
+        if same_person(&names[i], &names[j], &meetings_of, &orgs_of) {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            if a != b {
+                parent[b.max(a)] = a.min(b);
             }
         }
     }
@@ -83,6 +136,10 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
             )
         })
         .collect();
+    let mut parts_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        parts_of.entry(p.name.as_str()).or_default().push(i);
+    }
     let mut people = Vec::new();
     let mut id_of: BTreeMap<String, String> = BTreeMap::new();
     for (_, group) in groups {
@@ -99,7 +156,11 @@ pub fn resolve_people(parts: &mut [ParticipantRow], meetings: &[MeetingRow]) -> 
         }
         // Affiliations: each organisation with the first and last meeting it was given in.
         let mut spans: BTreeMap<String, (String, String, String, String)> = BTreeMap::new();
-        for p in parts.iter().filter(|p| group.contains(&p.name)) {
+        for p in group
+            .iter()
+            .flat_map(|n| &parts_of[n.as_str()])
+            .map(|&i| &parts[i])
+        {
             let Some(org) = &p.organisation else {
                 continue;
             };
@@ -234,5 +295,45 @@ mod tests {
             .collect();
         assert_eq!(orgs, vec!["Bergen kommune", "Oslo kommune"]);
         assert_eq!(ola.affiliations[1].first_meeting, "m3");
+    }
+
+    #[test]
+    fn the_index_finds_every_pair_the_full_comparison_would_accept() {
+        let names: Vec<String> = [
+            "Tone Bakkeli",
+            "Tone Bakkelid",  // one letter added
+            "Tone Bakeli",    // one letter left out
+            "Tone Bakkelu",   // one letter changed
+            "tone bakkeli",   // case only
+            "Tone Bakkelidd", // two from the first
+            "Tone B. Bakkeli",
+            "İda Lie", // lower-cases to a longer string
+            "İda Lia",
+            "Ida Lie",
+            "Arne Vik",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pairs = candidate_pairs(&names);
+        let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
+        let mut accepted = 0;
+        for i in 0..names.len() {
+            for j in i + 1..names.len() {
+                let (a, b) = (&names[i], &names[j]);
+                let longest = a.chars().count().max(b.chars().count()) as f64;
+                let close = first(a) == first(b)
+                    && a.split_whitespace().count() == b.split_whitespace().count()
+                    && similarity(a, b) >= 1.0 - 1.5 / longest;
+                if close {
+                    accepted += 1;
+                    assert!(pairs.contains(&(i, j)), "{a} / {b} not a candidate");
+                }
+            }
+        }
+        // Bakkeli with its four spellings, each pair of those one edit apart, and İda's two.
+        assert!(accepted >= 8, "{accepted}");
+        // The index does not degenerate into every pair.
+        assert!(pairs.len() < names.len() * (names.len() - 1) / 2);
     }
 }
