@@ -62,11 +62,10 @@ pub fn parse_memo(lines: &[TextLine], vocab: &Vocabulary) -> MemoText {
         page: lines.first().map_or(0, |l| l.page),
         ..Default::default()
     };
-    let mut i = 0;
     if let Some(end) = read_case_system_box(lines, vocab, &mut m) {
-        i = end;
-        return after_box(lines, vocab, m, i);
+        return after_box(lines, vocab, m, end);
     }
+    let mut i = 0;
     // Labels waiting for values, in order. One label: its value lines follow it (row by row).
     // Several labels in a row: the box was read column by column, values follow in the same
     // order, one line each.

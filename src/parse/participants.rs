@@ -433,11 +433,16 @@ fn comma_run(text: &str, vocab: &Vocabulary) -> Option<Vec<String>> {
     // Each part a name, once a title before it and a remark after it are set aside (the
     // entry reads them).
     let name_part = |p: &str| {
-        let bare = TIME_REMARK.replace(p, "");
-        let bare = bare.split('(').next().unwrap_or("").trim();
-        looks_like_name(&without_title(bare, vocab)) && paren_depth(p) == 0
+        looks_like_name(&without_title(&without_remarks(p), vocab)) && paren_depth(p) == 0
     };
     (parts.len() >= 2 && parts.iter().all(|p| name_part(p))).then_some(parts)
+}
+
+/// One part of a run of names without the remark after it ("Ida Lie (deltok pr telefon)"
+/// or "Ola Moe (vara for Anne Dal)" gives the name alone).
+fn without_remarks(part: &str) -> String {
+    let bare = TIME_REMARK.replace(part, "");
+    bare.split('(').next().unwrap_or("").trim().to_string()
 }
 
 /// `text` split at commas and semicolons outside parentheses.
@@ -463,11 +468,10 @@ fn split_outside_parens(text: &str) -> Vec<String> {
 /// before the last a name (the last may be cut at the line's end).
 fn is_name_run(text: &str) -> bool {
     let parts = split_outside_parens(text);
-    let name = |p: &String| {
-        let bare = TIME_REMARK.replace(p, "");
-        looks_like_name(bare.split('(').next().unwrap_or("").trim())
-    };
-    parts.len() >= 3 && parts[..parts.len() - 1].iter().all(name)
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| looks_like_name(&without_remarks(p)))
 }
 
 fn paren_depth(s: &str) -> i32 {
